@@ -1,0 +1,222 @@
+"""Command line: ``contract-checker check|parse PATH...``.
+
+Exit status follows linters (ruff, Semgrep): 0 nothing at or above the fail level, 1 findings
+at or above it, 2 some input could not be checked or the command was misused. Tracebacks
+appear only with ``--debug``; otherwise each unreadable file costs one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checker import __version__
+from checker.collect import collect_inputs
+from checker.findings import SEVERITIES
+from checker.limits import MEGABYTE, Limits
+from checker.runner import DocumentResult, RunOptions, run_in_process, run_isolated
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+FAIL_LEVELS = (*SEVERITIES, "never")
+
+
+class CheckerContext:
+    """Options shared by every subcommand."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+
+def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options bounding the work done on one untrusted file, shared by check and parse."""
+    options = [
+        click.option(
+            "--max-size",
+            type=click.FloatRange(min=0.001),
+            default=Limits().max_file_bytes / MEGABYTE,
+            show_default=True,
+            help="Refuse files larger than this many MB.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=Limits().timeout_seconds,
+            show_default=True,
+            help="Give up on a file after this many seconds.",
+        ),
+        click.option(
+            "--max-memory",
+            type=click.IntRange(min=64),
+            default=Limits().max_memory_bytes // MEGABYTE,
+            show_default=True,
+            help="Memory budget per file, in MB.",
+        ),
+        click.option("--password", default=None, help="Password for encrypted PDFs."),
+        click.option(
+            "--original-text",
+            is_flag=True,
+            help="Read DOCX tracked changes as the original text (default: as if accepted).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Files read in parallel.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _limits(max_size: float, timeout: float, max_memory: int, password: str | None, original_text: bool) -> Limits:
+    return Limits(
+        max_file_bytes=int(max_size * MEGABYTE),
+        timeout_seconds=timeout,
+        max_memory_bytes=max_memory * MEGABYTE,
+        pdf_password=password,
+        docx_original_text=original_text,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="contract-checker")
+@click.option("--debug", is_flag=True, help="Show tracebacks; read files in this process without isolation.")
+@click.pass_context
+def main(context: click.Context, debug: bool) -> None:
+    """Check vendor and outsourcing contracts for the protections best practice recommends."""
+    context.obj = CheckerContext(debug=debug)
+
+
+def _run(paths: Sequence[str], options: RunOptions, jobs: int, debug: bool) -> Iterator[DocumentResult]:
+    files = collect_inputs(paths)
+    results = run_in_process(files, options) if debug else run_isolated(files, options, jobs)
+    for result in results:
+        if result.error is not None:
+            click.echo(f"contract-checker: {result.path}: {result.error.message} [{result.error.code}]", err=True)
+            if debug and result.traceback:
+                click.echo(result.traceback, err=True)
+        yield result
+
+
+def _write(output: str | None, content: str) -> None:
+    if output is None or output == "-":
+        click.echo(content, nl=False)
+        return
+    Path(output).write_text(content, encoding="utf-8")
+
+
+def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:
+    if any(not result.ok for result in results):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = SEVERITIES.index(fail_on)
+    for result in results:
+        if any(SEVERITIES.index(finding.severity) <= threshold for finding in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default="error",
+    show_default=True,
+    help="Lowest finding severity that makes the exit status 1.",
+)
+@_limit_options
+@click.pass_obj
+def check(
+    context: CheckerContext,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    fail_on: str,
+    max_size: float,
+    timeout: float,
+    max_memory: int,
+    password: str | None,
+    original_text: bool,
+    jobs: int,
+) -> None:
+    """Check contracts (files or folders) and report their clauses and findings."""
+    from checker.reports.json_report import build_report
+    from checker.reports.text_report import render_check
+
+    options = RunOptions(limits=_limits(max_size, timeout, max_memory, password, original_text))
+    results = list(_run(paths, options, jobs, context.debug))
+    if output_format == "json":
+        _write(output, json.dumps(build_report(results), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(output, render_check(results))
+    sys.exit(_exit_status(results, fail_on))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the dump here instead of stdout.")
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pdfplumber"]),
+    default="fast",
+    show_default=True,
+    help="PDF text engine: pypdfium2 (fast) or pdfplumber (reference).",
+)
+@_limit_options
+@click.pass_obj
+def parse(
+    context: CheckerContext,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    engine: str,
+    max_size: float,
+    timeout: float,
+    max_memory: int,
+    password: str | None,
+    original_text: bool,
+    jobs: int,
+) -> None:
+    """Show the blocks and section tree extracted from contracts, for debugging parsers."""
+    from checker.reports.json_report import build_report
+    from checker.reports.text_report import render_parse
+
+    options = RunOptions(
+        limits=_limits(max_size, timeout, max_memory, password, original_text), pdf_engine=engine, analyse=False
+    )
+    results = list(_run(paths, options, jobs, context.debug))
+    if output_format == "json":
+        report = build_report(results, with_blocks=True)
+        _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(output, render_parse(results))
+    sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
+
+
+def run() -> None:
+    """Entry point wrapper: an unexpected bug is one line unless --debug asks for the traceback."""
+    try:
+        main.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as error:  # pragma: no cover - only reached by bugs
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        click.echo(f"contract-checker: internal error: {type(error).__name__} (rerun with --debug)", err=True)
+        sys.exit(EXIT_ERROR)

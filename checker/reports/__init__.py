@@ -1,0 +1,1 @@
+"""Report writers: results -> the formats each reader needs (JSON, text, ...)."""
