@@ -79,7 +79,9 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _limits(max_size: float, timeout: float, max_memory: int, password: str | None, original_text: bool) -> Limits:
+def _limits(
+    max_size: float, timeout: float, max_memory: int, password: str | None, original_text: bool
+) -> Limits:
     return Limits(
         max_file_bytes=int(max_size * MEGABYTE),
         timeout_seconds=timeout,
@@ -103,7 +105,9 @@ def _run(paths: Sequence[str], options: RunOptions, jobs: int, debug: bool) -> I
     results = run_in_process(files, options) if debug else run_isolated(files, options, jobs)
     for result in results:
         if result.error is not None:
-            click.echo(f"contract-checker: {result.path}: {result.error.message} [{result.error.code}]", err=True)
+            click.echo(
+                f"contract-checker: {result.path}: {result.error.message} [{result.error.code}]", err=True
+            )
             if debug and result.traceback:
                 click.echo(result.traceback, err=True)
         yield result
@@ -130,8 +134,12 @@ def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout."
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
@@ -169,8 +177,12 @@ def check(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the dump here instead of stdout.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write the dump here instead of stdout."
+)
 @click.option(
     "--engine",
     type=click.Choice(["fast", "pdfplumber"]),
@@ -198,7 +210,9 @@ def parse(
     from checker.reports.text_report import render_parse
 
     options = RunOptions(
-        limits=_limits(max_size, timeout, max_memory, password, original_text), pdf_engine=engine, analyse=False
+        limits=_limits(max_size, timeout, max_memory, password, original_text),
+        pdf_engine=engine,
+        analyse=False,
     )
     results = list(_run(paths, options, jobs, context.debug))
     if output_format == "json":

@@ -94,7 +94,11 @@ class Block:
             "section": self.section_path,
             "table_cell": None
             if self.table_cell is None
-            else {"table": self.table_cell.table, "row": self.table_cell.row, "column": self.table_cell.column},
+            else {
+                "table": self.table_cell.table,
+                "row": self.table_cell.row,
+                "column": self.table_cell.column,
+            },
         }
 
 

@@ -9,9 +9,10 @@ the pool with per-task timeouts that terminate the worker.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import resource
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pebble import ProcessExpired, ProcessPool
@@ -89,10 +90,9 @@ def _limit_worker_memory(budget_bytes: int) -> None:
     except OSError:
         mapped = 0
     limit = mapped + budget_bytes
-    try:
+    # A platform without RLIMIT_AS still gets the time limit.
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):
-        pass  # a platform without RLIMIT_AS still gets the time limit
 
 
 def run_in_process(paths: Sequence[str], options: RunOptions) -> Iterator[DocumentResult]:
@@ -101,8 +101,16 @@ def run_in_process(paths: Sequence[str], options: RunOptions) -> Iterator[Docume
         yield analyse_file(path, options)
 
 
-def run_isolated(paths: Sequence[str], options: RunOptions, jobs: int = 1) -> Iterator[DocumentResult]:
-    """Analyse files in worker processes, yielding results in input order."""
+Task = Callable[[str, RunOptions], DocumentResult]
+
+
+def run_isolated(
+    paths: Sequence[str], options: RunOptions, jobs: int = 1, task: Task = analyse_file
+) -> Iterator[DocumentResult]:
+    """Analyse files in worker processes, yielding results in input order.
+
+    ``task`` must be a module-level function (it is pickled into the workers).
+    """
     if not paths:
         return
     limits = options.limits
@@ -111,9 +119,9 @@ def run_isolated(paths: Sequence[str], options: RunOptions, jobs: int = 1) -> It
         max_workers=workers, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)
     ) as pool:
         futures = [
-            pool.schedule(analyse_file, args=(path, options), timeout=limits.timeout_seconds) for path in paths
+            pool.schedule(task, args=(path, options), timeout=limits.timeout_seconds) for path in paths
         ]
-        for path, future in zip(paths, futures):
+        for path, future in zip(paths, futures, strict=True):
             yield _collect(path, future, limits)
 
 

@@ -51,11 +51,13 @@ def detect_format(data: bytes, name: str = "") -> DocumentFormat:
     for magic, what in _IMAGE_MAGICS.items():
         if head.startswith(magic):
             raise UnsupportedFormatError(
-                f"unsupported format: {what}; a scanned contract must be converted to a PDF with a text layer (OCR)"
+                f"unsupported format: {what}; convert a scanned contract to a PDF with a text layer (OCR)"
             )
     for magic, what in _OTHER_BINARY.items():
         if head.startswith(magic):
-            raise UnsupportedFormatError(f"unsupported format: {what}; extract the contract and check it directly")
+            raise UnsupportedFormatError(
+                f"unsupported format: {what}; extract the contract and check it directly"
+            )
     if _looks_like_text(head):
         if _looks_like_html(head):
             return DocumentFormat.HTML
@@ -75,12 +77,16 @@ def _detect_zip_format(data: bytes) -> DocumentFormat:
     if "word/document.xml" in names:
         return DocumentFormat.DOCX
     if any(name.startswith("xl/") for name in names):
-        raise UnsupportedFormatError("unsupported format: Excel spreadsheet; export the contract to DOCX or PDF")
+        raise UnsupportedFormatError(
+            "unsupported format: Excel spreadsheet; export the contract to DOCX or PDF"
+        )
     if any(name.startswith("ppt/") for name in names):
         raise UnsupportedFormatError("unsupported format: PowerPoint presentation; export it to PDF")
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise UnsupportedFormatError("unsupported format: OpenDocument file; save it as DOCX or PDF")
-    raise UnsupportedFormatError(f"unsupported format: ZIP archive that is not a Word document; {_CONVERT_HINT}")
+    raise UnsupportedFormatError(
+        f"unsupported format: ZIP archive that is not a Word document; {_CONVERT_HINT}"
+    )
 
 
 def _looks_like_text(head: bytes) -> bool:

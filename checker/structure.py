@@ -131,7 +131,23 @@ def split_label(text: str) -> tuple[Label, str] | None:
 
 
 _RUN_IN_HEADING_RE = re.compile(r"^(?P<heading>[A-Z][^.:;!?]{1,80}?)(?:\.|:|\s[-–—])\s+(?=\S)")
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "upon"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "upon",
+}
 
 
 def run_in_heading(text: str) -> str | None:
@@ -317,7 +333,9 @@ def build_document(
             )
             tree.open(section, label, raw.heading_level)
         else:
-            number = next((entry.section.number for entry in reversed(tree.stack) if entry.section.number), None)
+            number = next(
+                (entry.section.number for entry in reversed(tree.stack) if entry.section.number), None
+            )
         for entry in tree.stack:
             entry.section.end = end
             entry.section.last_block = len(blocks)

@@ -65,7 +65,9 @@ def parse_bytes(data: bytes, path: str, limits: Limits, *, pdf_engine: str = "fa
     return parse_text(data, path, limits)
 
 
-def parse_file(path: str | os.PathLike[str], limits: Limits | None = None, *, pdf_engine: str = "fast") -> Document:
+def parse_file(
+    path: str | os.PathLike[str], limits: Limits | None = None, *, pdf_engine: str = "fast"
+) -> Document:
     """Parse one contract file. Raises :class:`InputError` for anything the checker refuses."""
     limits = limits or Limits()
     data = read_input(path, limits)

@@ -65,6 +65,4 @@ def check_xml_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
         if member.filename.lower().endswith(_XML_SUFFIXES):
             content = read_member(archive, member.filename, limits)
             if _DTD_RE.search(content[:65536]) or _DTD_RE.search(content):
-                raise UnsafeXmlError(
-                    f"unsafe XML refused: part {member.filename} declares a DTD or entities"
-                )
+                raise UnsafeXmlError(f"unsafe XML refused: part {member.filename} declares a DTD or entities")

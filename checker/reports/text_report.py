@@ -30,7 +30,9 @@ def render_check(results: Iterable[DocumentResult]) -> str:
         for clause in result.clauses:
             where = clause.section or "-"
             page = f" p.{clause.page}" if clause.page else ""
-            lines.append(f"  {where:<16} {clause.category:<14}{page}  {_excerpt(clause.heading or clause.text, 60)}")
+            lines.append(
+                f"  {where:<16} {clause.category:<14}{page}  {_excerpt(clause.heading or clause.text, 60)}"
+            )
         if result.findings:
             for finding in result.findings:
                 lines.append(f"  {finding.severity.upper():<8} {finding.rule_id} {finding.message}")
@@ -40,7 +42,9 @@ def render_check(results: Iterable[DocumentResult]) -> str:
     checked = sum(1 for result in results if result.ok)
     failed = len(results) - checked
     findings = sum(len(result.findings) for result in results)
-    lines.append(f"{len(results)} document(s): {checked} checked, {failed} not checked, {findings} finding(s)")
+    lines.append(
+        f"{len(results)} document(s): {checked} checked, {failed} not checked, {findings} finding(s)"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -66,9 +70,14 @@ def render_parse(results: Iterable[DocumentResult]) -> str:
         lines.append(f"== {result.path} ({document.format.value}{pages}, sha256 {document.sha256[:12]}…)")
         lines.append("-- blocks")
         for block in document.blocks:
-            where = f"p.{block.page}" if block.page else (f"¶{block.paragraph}" if block.paragraph is not None else "")
+            where = (
+                f"p.{block.page}"
+                if block.page
+                else (f"¶{block.paragraph}" if block.paragraph is not None else "")
+            )
+            number = block.number or ""
             lines.append(
-                f"{block.index:>5} {where:>6} {block.kind.value:<10} {block.number or '':<14} {_excerpt(block.text)}"
+                f"{block.index:>5} {where:>6} {block.kind.value:<10} {number:<14} {_excerpt(block.text)}"
             )
         lines.append("-- sections")
         for section in document.sections:

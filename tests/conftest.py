@@ -1,0 +1,28 @@
+"""Shared test fixtures: where the repository, its fixtures and the CUAD data live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "fixtures"
+CONTRACTS = FIXTURES / "contracts"
+BAD = FIXTURES / "bad"
+SCHEMAS = REPO_ROOT / "schemas"
+CUAD_DIR = REPO_ROOT.parent / "shared" / "data" / "cuad-dev"
+
+
+@pytest.fixture(scope="session")
+def cuad_dir() -> Path:
+    """The CUAD dev split beside the checkout; tests needing it skip cleanly without it."""
+    if not (CUAD_DIR / "labels.jsonl").is_file():
+        pytest.skip(f"CUAD dev data not found at {CUAD_DIR}")
+    return CUAD_DIR
+
+
+@pytest.fixture(scope="session")
+def report_schema() -> dict:
+    return json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))

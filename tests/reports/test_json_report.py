@@ -1,0 +1,40 @@
+import jsonschema
+
+from checker.errors import NoTextLayerError
+from checker.findings import Finding
+from checker.limits import Limits
+from checker.parsers.text import parse_text
+from checker.reports.json_report import build_report
+from checker.runner import DocumentResult
+
+
+def test_report_with_a_finding_and_an_error_validates(report_schema: dict) -> None:
+    document = parse_text(b"1. TERM\n1.1 One year.\n", "a.txt", Limits())
+    finding = Finding(
+        rule_id="EXIT-001", title="No exit plan", severity="error", area="exit", message="missing"
+    )
+    results = [
+        DocumentResult(path="a.txt", document=document, findings=[finding]),
+        DocumentResult(path="scan.pdf", error=NoTextLayerError("no text layer: run OCR first")),
+    ]
+    report = build_report(results)
+    jsonschema.validate(report, report_schema)
+    assert report["summary"] == {
+        "documents": 2,
+        "checked": 1,
+        "failed": 1,
+        "clauses": 0,
+        "findings": 1,
+        "by_severity": {"error": 1, "warning": 0, "info": 0},
+    }
+    assert report["documents"][1]["error"] == {
+        "code": "no_text_layer",
+        "message": "no text layer: run OCR first",
+    }
+
+
+def test_schema_rejects_a_document_without_required_fields(report_schema: dict) -> None:
+    report = build_report([])
+    report["documents"].append({"path": "x"})
+    validator = jsonschema.Draft202012Validator(report_schema)
+    assert list(validator.iter_errors(report))

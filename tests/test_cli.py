@@ -1,0 +1,108 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from checker import __version__
+from checker.cli import main
+
+
+def _contract(tmp_path: Path) -> Path:
+    path = tmp_path / "msa.txt"
+    path.write_text(
+        "MASTER SERVICES AGREEMENT\n\n1. SERVICES\n1.1 The Supplier shall provide the Services.\n"
+    )
+    return path
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_check_json_report_validates_and_exit_is_zero(tmp_path: Path, report_schema: dict) -> None:
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(_contract(tmp_path))])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, report_schema)
+    document = report["documents"][0]
+    assert document["format"] == "text"
+    assert {clause["section"] for clause in document["clauses"]} >= {"1", "1.1"}
+    assert {clause["category"] for clause in document["clauses"]} == {"unclassified"}
+
+
+def test_bad_file_in_a_batch_gives_one_stderr_line_and_exit_2(tmp_path: Path, report_schema: dict) -> None:
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    output = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "--output", str(output), str(empty), str(_contract(tmp_path))]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"contract-checker: {empty}: {_empty_message()} [empty_file]"
+    ]
+    report = json.loads(output.read_text())
+    jsonschema.validate(report, report_schema)
+    assert [doc["error"] and doc["error"]["code"] for doc in report["documents"]] == ["empty_file", None]
+    assert report["summary"]["failed"] == 1 and report["summary"]["checked"] == 1
+
+
+def _empty_message() -> str:
+    return "empty file: there is no contract text to check"
+
+
+def test_size_limit_option(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("1. TERM\n" + "The Supplier shall perform. " * 50000)
+    result = CliRunner().invoke(main, ["check", "--max-size", "0.5", str(big)])
+    assert result.exit_code == 2
+    assert "[file_too_large]" in result.stderr
+
+
+def test_parse_json_includes_blocks_and_sections(tmp_path: Path, report_schema: dict) -> None:
+    result = CliRunner().invoke(main, ["parse", "--format", "json", str(_contract(tmp_path))])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, report_schema)
+    document = report["documents"][0]
+    assert [block["number"] for block in document["blocks"]] == [None, "1", "1.1"]
+    assert document["sections"][1]["children"][0]["number"] == "1.1"
+
+
+def test_parse_text_dump_shows_blocks_and_tree(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["parse", str(_contract(tmp_path))])
+    assert result.exit_code == 0
+    assert "-- sections" in result.stdout and "1.1" in result.stdout
+
+
+def test_usage_error_exits_2() -> None:
+    assert CliRunner().invoke(main, ["check"]).exit_code == 2
+    assert CliRunner().invoke(main, ["check", "--format", "yaml", "x"]).exit_code == 2
+
+
+def test_console_script_module_entry_runs_without_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "random.docx"
+    garbage.write_bytes(bytes(range(256)) * 40)
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(garbage)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert completed.stderr.count("\n") == 1 and "[unsupported_format]" in completed.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "--debug", "check", str(empty)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "Traceback" in completed.stderr
