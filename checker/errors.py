@@ -68,3 +68,7 @@ class ResourceLimitError(InputError):
 
 class NotFoundError(InputError):
     code = "not_found"
+
+
+class TooManyPagesError(InputError):
+    code = "too_many_pages"
