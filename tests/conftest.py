@@ -26,3 +26,19 @@ def cuad_dir() -> Path:
 @pytest.fixture(scope="session")
 def report_schema() -> dict:
     return json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def contracts_dir() -> Path:
+    return CONTRACTS
+
+
+@pytest.fixture(scope="session")
+def bad_dir() -> Path:
+    return BAD
+
+
+@pytest.fixture(scope="session")
+def expected_errors() -> dict[str, str]:
+    """Error code each hostile fixture must produce, written by ``python -m fixtures.build``."""
+    return json.loads((BAD / "expected-errors.json").read_text(encoding="utf-8"))

@@ -106,3 +106,58 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     )
     assert completed.returncode == 2
     assert "Traceback" in completed.stderr
+
+
+def _run_cli(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_every_bad_fixture_alone_gives_its_code_exit_2_and_no_traceback(
+    bad_dir: Path, expected_errors: dict[str, str]
+) -> None:
+    assert len(expected_errors) >= 8
+    for name, code in expected_errors.items():
+        completed = _run_cli("check", "--format", "json", str(bad_dir / name))
+        assert completed.returncode == 2, name
+        assert "Traceback" not in completed.stderr, name
+        lines = completed.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].endswith(f"[{code}]"), (name, lines)
+        report = json.loads(completed.stdout)
+        assert report["documents"][0]["error"]["code"] == code, name
+
+
+def test_bad_fixtures_mixed_into_a_batch_leave_the_good_ones_checked(
+    report_schema: dict, contracts_dir: Path, bad_dir: Path, expected_errors: dict[str, str]
+) -> None:
+    expected = expected_errors
+    good = sorted(str(path) for path in contracts_dir.iterdir() if path.suffix in {".pdf", ".docx", ".txt"})
+    bad = [str(bad_dir / name) for name in sorted(expected)]
+    interleaved = [value for pair in zip(good, bad, strict=False) for value in pair]
+    batch = interleaved + good[len(bad) :] + bad[len(good) :]
+    completed = _run_cli("check", "--format", "json", "--jobs", "2", *batch)
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == len(bad)
+    report = json.loads(completed.stdout)
+    jsonschema.validate(report, report_schema)
+    by_path = {document["path"]: document for document in report["documents"]}
+    assert [document["path"] for document in report["documents"]] == batch
+    for path in good:
+        assert by_path[path]["error"] is None and by_path[path]["clauses"], path
+    for path in bad:
+        assert by_path[path]["error"]["code"] == expected[Path(path).name], path
+
+
+def test_checking_writes_nothing_next_to_the_input(tmp_path: Path, contracts_dir: Path) -> None:
+    for source in contracts_dir.iterdir():
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    before = sorted(path.name for path in tmp_path.iterdir())
+    completed = _run_cli("check", str(tmp_path))
+    assert completed.returncode == 0, completed.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == before

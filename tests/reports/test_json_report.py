@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import jsonschema
 
 from checker.errors import NoTextLayerError
@@ -5,7 +7,7 @@ from checker.findings import Finding
 from checker.limits import Limits
 from checker.parsers.text import parse_text
 from checker.reports.json_report import build_report
-from checker.runner import DocumentResult
+from checker.runner import DocumentResult, RunOptions, run_in_process
 
 
 def test_report_with_a_finding_and_an_error_validates(report_schema: dict) -> None:
@@ -38,3 +40,15 @@ def test_schema_rejects_a_document_without_required_fields(report_schema: dict) 
     report["documents"].append({"path": "x"})
     validator = jsonschema.Draft202012Validator(report_schema)
     assert list(validator.iter_errors(report))
+
+
+def test_report_validates_for_every_fixture_contract(report_schema: dict, contracts_dir: Path) -> None:
+    paths = sorted(str(path) for path in contracts_dir.iterdir())
+    assert len(paths) >= 7
+    report = build_report(run_in_process(paths, RunOptions()))
+    jsonschema.validate(report, report_schema)
+    for document in report["documents"]:
+        assert document["error"] is None, document["path"]
+        assert document["clauses"], document["path"]
+        for clause in document["clauses"]:
+            assert document["text"][clause["start"] : clause["end"]] == clause["text"]
