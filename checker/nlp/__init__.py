@@ -1,0 +1,1 @@
+"""Natural-language stages of the clause pipeline, built on a blank spaCy English pipeline."""
