@@ -1,0 +1,1 @@
+"""Training and evaluation of the clause pipeline (CUAD and hand-written examples)."""
