@@ -1,36 +1,37 @@
-"""Clause identification stage: Document -> clauses.
+"""Clause identification stage: Document -> clauses, through the trained spaCy pipeline.
 
-Until the trained pipeline lands, every section of the document's tree is reported as a
-clause of category ``unclassified``, so the report already has its final shape and later
-stages can rely on the evidence fields (section, page, offsets).
+Each clause carries its evidence (text, section, page, offsets into the document text) so a
+reader can see why the contract was found to contain a protection.
 """
 
 from __future__ import annotations
 
 from checker.document import Document
 from checker.findings import Clause
-
-UNCLASSIFIED = "unclassified"
-
-
-def sections_as_clauses(document: Document) -> list[Clause]:
-    clauses: list[Clause] = []
-    for section in document.walk_sections():
-        text = document.text[section.start : section.end]
-        clauses.append(
-            Clause(
-                category=UNCLASSIFIED,
-                text=text,
-                section=section.path or None,
-                heading=section.heading,
-                page=section.page,
-                start=section.start,
-                end=section.end,
-                confidence=0.0,
-            )
-        )
-    return clauses
+from checker.nlp.pipeline import load_pipeline, run_document
 
 
 def identify_clauses(document: Document) -> list[Clause]:
-    return sections_as_clauses(document)
+    """Every clause unit the classifier assigns a category to, in reading order."""
+    nlp = load_pipeline()
+    clauses: list[Clause] = []
+    for doc, offset in run_document(nlp, document):
+        group = doc.spans["clauses"]
+        for span, confidence in zip(group, group.attrs["scores"], strict=True):
+            start, end = span.start_char + offset, span.end_char + offset
+            block = document.block_at(start)
+            headings = span._.headings
+            clauses.append(
+                Clause(
+                    category=span.label_,
+                    text=document.text[start:end],
+                    section=span._.section,
+                    heading=headings[-1] if headings else None,
+                    page=block.page if block else None,
+                    start=start,
+                    end=end,
+                    confidence=round(float(confidence), 4),
+                )
+            )
+    clauses.sort(key=lambda clause: (clause.start, clause.category))
+    return clauses

@@ -223,6 +223,162 @@ def parse(
     sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
 
 
+DEFAULT_CUAD = Path("..") / "shared" / "data" / "cuad-dev"
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_limit_options
+@click.pass_obj
+def clauses(
+    context: CheckerContext,
+    path: str,
+    output_format: str,
+    max_size: float,
+    timeout: float,
+    max_memory: int,
+    password: str | None,
+    original_text: bool,
+    jobs: int,
+) -> None:
+    """List the clauses identified in one contract: section, page, category, confidence, evidence."""
+    from checker.reports.text_report import render_clauses
+
+    options = RunOptions(limits=_limits(max_size, timeout, max_memory, password, original_text))
+    results = list(_run([path], options, 1, context.debug))
+    if output_format == "json":
+        payload = [[clause.to_dict() for clause in result.clauses] for result in results]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_clauses(results), nl=False)
+    sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
+
+
+def _training_settings(regularisation: float, keep: int, bits: int) -> Any:
+    from checker.training.train import TrainingSettings
+
+    return TrainingSettings(bits=bits, regularisation=regularisation, keep=keep)
+
+
+_TRAINING_OPTIONS = [
+    click.option(
+        "--examples",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of hand-written example YAML files (default: training/examples in the checkout).",
+    ),
+    click.option(
+        "--regularisation",
+        "-C",
+        type=float,
+        default=0.03,
+        show_default=True,
+        help="Inverse regularisation strength of each category's linear SVM.",
+    ),
+    click.option(
+        "--keep",
+        type=int,
+        default=12000,
+        show_default=True,
+        help="Features kept per category after training (model size).",
+    ),
+    click.option(
+        "--bits",
+        type=click.IntRange(16, 24),
+        default=20,
+        show_default=True,
+        help="Feature hashing space, 2**bits.",
+    ),
+]
+
+
+def _training_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_TRAINING_OPTIONS):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CUAD,
+    show_default=True,
+    help="CUAD split folder (labels.jsonl, txt/).",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the pipeline (default: the package's checker/nlp/model).",
+)
+@_training_options
+def train(
+    data: Path, output: Path | None, examples: Path | None, regularisation: float, keep: int, bits: int
+) -> None:
+    """Train the clause pipeline on CUAD and the project's examples and write it as a spaCy pipeline."""
+    import logging
+
+    from checker.nlp.pipeline import model_path
+    from checker.training.run import EXAMPLES_DIR, train_pipeline
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    _require_cuad(data)
+    target = output or model_path()
+    train_pipeline(data, examples or EXAMPLES_DIR, target, _training_settings(regularisation, keep, bits))
+    click.echo(f"trained pipeline written to {target}")
+
+
+@main.command(name="eval")
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CUAD / "labels.jsonl",
+    show_default=True,
+    help="CUAD labels.jsonl; its folder must hold the txt/ texts.",
+)
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option(
+    "--min-support",
+    type=int,
+    default=10,
+    show_default=True,
+    help="Categories with fewer positive contracts are shown but left out of the macro average.",
+)
+@click.option("--limit", type=int, default=None, help="Use only the first N contracts (quick checks).")
+@_training_options
+def evaluate(
+    labels: Path,
+    folds: int,
+    min_support: int,
+    limit: int | None,
+    examples: Path | None,
+    regularisation: float,
+    keep: int,
+    bits: int,
+) -> None:
+    """Cross-validated document-level precision, recall, F1 and evidence overlap per category."""
+    import logging
+
+    from checker.training.evaluate import render_table
+    from checker.training.run import EXAMPLES_DIR, cross_validate
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    _require_cuad(labels.parent)
+    results = cross_validate(
+        labels.parent, examples or EXAMPLES_DIR, _training_settings(regularisation, keep, bits), folds, limit
+    )
+    click.echo(render_table(results, min_support))
+
+
+def _require_cuad(folder: Path) -> None:
+    if not (folder / "labels.jsonl").is_file():
+        raise click.UsageError(f"no CUAD data at {folder} (expected labels.jsonl and txt/)")
+
+
 def run() -> None:
     """Entry point wrapper: an unexpected bug is one line unless --debug asks for the traceback."""
     try:

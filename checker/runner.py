@@ -115,6 +115,11 @@ def run_isolated(
         return
     limits = options.limits
     workers = max(1, min(jobs, len(paths)))
+    if options.analyse:
+        # Load the model before forking so every worker shares it instead of loading its own.
+        from checker.nlp.pipeline import load_pipeline
+
+        load_pipeline()
     with ProcessPool(
         max_workers=workers, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)
     ) as pool:

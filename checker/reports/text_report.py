@@ -84,3 +84,22 @@ def render_parse(results: Iterable[DocumentResult]) -> str:
             _render_section(section, 0, lines)
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def render_clauses(results: Iterable[DocumentResult]) -> str:
+    """One line per clause: where it is, what it is, how sure, and the first words of the evidence."""
+    lines: list[str] = []
+    for result in results:
+        if result.document is None:
+            error = result.error
+            lines.append(f"{result.path}: not checked: {error.message if error else 'unknown error'}")
+            continue
+        lines.append(f"{result.path}: {len(result.clauses)} clauses")
+        lines.append(f"{'section':<18} {'page':>4}  {'category':<28} {'conf':>5}  evidence")
+        for clause in result.clauses:
+            page = str(clause.page) if clause.page else "-"
+            section = (clause.section or "-")[:18]
+            evidence = _excerpt(clause.text, 60)
+            category, score = clause.category, clause.confidence
+            lines.append(f"{section:<18} {page:>4}  {category:<28} {score:>5.2f}  {evidence}")
+    return "\n".join(lines) + "\n"

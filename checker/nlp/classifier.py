@@ -1,0 +1,228 @@
+"""The ``clause_classifier`` component: which taxonomy categories each clause unit belongs to.
+
+One linear model per category over the unit's features (:mod:`checker.nlp.features`). The
+weights are pruned to the strongest few thousand features per category and stored sparse,
+so the shipped model stays small and scoring is a handful of vectorised numpy operations
+per contract. A unit is labelled with a category when its score reaches that category's
+threshold; thresholds are tuned at training time for document-level F1, because rules ask
+whether a contract *has* a protection, and they are stored with the weights.
+
+Each labelled unit becomes a span in ``doc.spans["clauses"]`` (spans overlap: one unit can be
+several categories); the span group's ``attrs["scores"]`` holds each span's confidence, where
+0.5 is the threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from spacy.util import SimpleFrozenList, ensure_path
+
+from checker.nlp.cues import cue_ids
+from checker.nlp.features import DocFeatures, cue_hashes, feature_ids, heading_hashes
+from checker.nlp.segmenter import UNITS_KEY
+
+FACTORY_NAME = "clause_classifier"
+CLAUSES_KEY = "clauses"
+MODEL_FILE = "weights.npz"
+META_FILE = "model.json"
+MODEL_FORMAT = 1
+
+
+@dataclass(slots=True)
+class CategoryModel:
+    """Sparse linear model of one category: sorted feature ids, their weights, bias, threshold."""
+
+    category: str
+    feature_ids: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+
+@dataclass(slots=True)
+class ClauseModel:
+    bits: int
+    categories: list[CategoryModel]
+
+    @property
+    def labels(self) -> list[str]:
+        return [model.category for model in self.categories]
+
+    def scores(self, rows: Sequence[np.ndarray]) -> np.ndarray:
+        """Decision scores, ``len(rows)`` x categories."""
+        result = np.zeros((len(rows), len(self.categories)), dtype=np.float32)
+        if not rows:
+            return result
+        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+        features = np.concatenate(rows) if lengths.sum() else np.zeros(0, dtype=np.int64)
+        owners = np.repeat(np.arange(len(rows)), lengths)
+        for column, model in enumerate(self.categories):
+            result[:, column] = model.bias
+            if not len(model.feature_ids) or not len(features):
+                continue
+            positions = np.searchsorted(model.feature_ids, features)
+            positions[positions == len(model.feature_ids)] = 0
+            hits = model.feature_ids[positions] == features
+            result[:, column] += np.bincount(
+                owners[hits], weights=model.weights[positions[hits]].astype(np.float64), minlength=len(rows)
+            )
+        return result
+
+    def thresholds(self) -> np.ndarray:
+        return np.array([model.threshold for model in self.categories], dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        for index, model in enumerate(self.categories):
+            arrays[f"ids_{index}"] = model.feature_ids.astype(np.int32 if self.bits <= 31 else np.int64)
+            arrays[f"weights_{index}"] = model.weights.astype(np.float16)
+        np.savez_compressed(folder / MODEL_FILE, **arrays)
+        meta = {
+            "format": MODEL_FORMAT,
+            "bits": self.bits,
+            "categories": [
+                {"id": model.category, "bias": model.bias, "threshold": model.threshold}
+                for model in self.categories
+            ],
+        }
+        (folder / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> ClauseModel:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("format") != MODEL_FORMAT:
+            raise ValueError(f"unsupported clause model format {meta.get('format')!r} in {folder}")
+        with np.load(folder / MODEL_FILE) as arrays:
+            categories = [
+                CategoryModel(
+                    category=entry["id"],
+                    feature_ids=arrays[f"ids_{index}"].astype(np.int64),
+                    weights=arrays[f"weights_{index}"].astype(np.float32),
+                    bias=float(entry["bias"]),
+                    threshold=float(entry["threshold"]),
+                )
+                for index, entry in enumerate(meta["categories"])
+            ]
+        return cls(bits=int(meta["bits"]), categories=categories)
+
+
+class UnitFeaturizer:
+    """Features of every clause unit of a doc; the single definition used by training and checking."""
+
+    def __init__(self, nlp: Language, bits: int) -> None:
+        self.tokenizer = nlp.tokenizer
+        self.bits = bits
+        self._heading_cache: dict[str, np.ndarray] = {}
+
+    def _heading_lowers(self, heading: str) -> np.ndarray:
+        cached = self._heading_cache.get(heading)
+        if cached is None:
+            from spacy.attrs import IS_PUNCT, LOWER
+
+            array = self.tokenizer(heading).to_array([LOWER, IS_PUNCT])
+            cached = array[array[:, 1] == 0, 0].astype(np.uint64)
+            if len(self._heading_cache) < 20000:
+                self._heading_cache[heading] = cached
+        return cached
+
+    def rows(self, doc: Doc, units: Sequence[Span]) -> list[np.ndarray]:
+        hashes = DocFeatures(doc)
+        rows: list[np.ndarray] = []
+        for unit in units:
+            start, end = hashes.token_range(unit)
+            parts = hashes.ngram_hashes(start, end)
+            parts.extend(heading_hashes([self._heading_lowers(h) for h in unit._.headings]))
+            cues = cue_ids(unit.text)
+            if cues:
+                parts.append(cue_hashes(cues))
+            rows.append(feature_ids(parts, self.bits))
+        return rows
+
+
+def classifiable_units(doc: Doc, units_key: str = UNITS_KEY) -> list[Span]:
+    """Units that can be clauses: heading-only lines are context, not provisions."""
+    return [span for span in doc.spans.get(units_key, []) if not span._.is_heading]
+
+
+def confidence(margin: np.ndarray) -> np.ndarray:
+    """Map score minus threshold to (0, 1), 0.5 at the threshold."""
+    return 1.0 / (1.0 + np.exp(-2.0 * np.clip(margin, -20, 20)))
+
+
+class ClauseClassifier(Pipe):
+    """Labels clause units with taxonomy categories; see the module docstring."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = FACTORY_NAME,
+        *,
+        bits: int = 20,
+        units_key: str = UNITS_KEY,
+        spans_key: str = CLAUSES_KEY,
+    ) -> None:
+        self.name = name
+        self.bits = bits
+        self.units_key = units_key
+        self.spans_key = spans_key
+        self.featurizer = UnitFeaturizer(nlp, bits)
+        self.model: ClauseModel | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.model.labels) if self.model else ()
+
+    def unit_scores(self, doc: Doc) -> tuple[list[Span], np.ndarray]:
+        """Units and their raw decision scores (used by training to tune thresholds)."""
+        if self.model is None:
+            raise ValueError("clause_classifier has no trained model: load the shipped pipeline or train one")
+        units = classifiable_units(doc, self.units_key)
+        return units, self.model.scores(self.featurizer.rows(doc, units))
+
+    def __call__(self, doc: Doc) -> Doc:
+        units, scores = self.unit_scores(doc)
+        margins = scores - self.model.thresholds()
+        spans: list[Span] = []
+        confidences: list[float] = []
+        rows, columns = np.nonzero(margins >= 0)
+        labels = self.model.labels
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            unit = units[row]
+            spans.append(Span(doc, unit.start, unit.end, label=labels[column]))
+            confidences.append(float(confidence(margins[row, column])))
+        doc.spans[self.spans_key] = spans
+        doc.spans[self.spans_key].attrs["scores"] = confidences
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        if self.model is not None:
+            self.model.save(ensure_path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> ClauseClassifier:
+        folder = ensure_path(path)
+        if (folder / META_FILE).exists():
+            self.model = ClauseModel.load(folder)
+            self.bits = self.model.bits
+            self.featurizer.bits = self.bits
+        return self
+
+
+@Language.factory(
+    FACTORY_NAME,
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"bits": 20, "units_key": UNITS_KEY, "spans_key": CLAUSES_KEY},
+)
+def make_clause_classifier(
+    nlp: Language, name: str, bits: int, units_key: str, spans_key: str
+) -> ClauseClassifier:
+    return ClauseClassifier(nlp, name, bits=bits, units_key=units_key, spans_key=spans_key)

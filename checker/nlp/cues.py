@@ -1,0 +1,198 @@
+"""Hand-written cue patterns: phrasings that n-grams learn poorly from a few dozen examples.
+
+Each cue is a case-insensitive regular expression written by this project; a match starting
+inside a clause unit becomes one binary feature of that unit (shared by every category's
+model, so a cue can count for or against any category). The expressions only use bounded
+repetition (``.{0,120}``) and run on one clause unit at a time, so their cost is linear in the
+unit's length. Rule files written by users never contain regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# fmt: off
+CUES: dict[str, list[str]] = {
+    'mfn': [
+        '(no|not) less favou?rabl',
+        '(more|most|at least as|equally) favou?rabl',
+        'most[- ]favou?red',
+        '(lower|better|lowest|best) (price|prices|pricing|terms|rate)s? (than|that|offered|available|granted|given|charged)',
+        '(same|similar) (or|and) (better|more favou?rable|lower)',
+        '(than|as) (those|that|the terms?|prices?) (offered|granted|provided|charged|made available) to (any|other|another|all)',
+    ],
+    'tpb': [
+        '(is|are|be|as|an?) (an? |the )?(express(ly)? |intended |direct |explicit )*(and )?(intended )?third[- ]part(y|ies)[- ]beneficiar',
+        'third[- ]part(y|ies)[- ]beneficiar',
+        '(no|not|nothing).{0,120}(third[- ]part(y|ies)[- ]beneficiar|confer (up)?on any)',
+        'except (as|for|that).{0,150}(third[- ]party beneficiar|confer)',
+        '(entitled to|shall have) the (full )?benefit of',
+    ],
+    'uncap': [
+        '(shall|will) not (apply|limit)',
+        'except (for|with respect to|in (the case|connection)|under|as to|in respect of).{0,200}(liab|damages)',
+        '(liab|damages).{0,200}(shall|will) not (apply|limit|be limited)',
+        '(exclusions?|limitations?) (of|on) liability.{0,100}(shall|will) not apply',
+        '(nothing in this|nothing herein).{0,100}(limit|exclude).{0,60}liabilit',
+        '(gross negligence|willful|wilful) (misconduct|default)',
+        '(unlimited|no limit(ation)?) (on|of|to)? ?(the )?liabilit',
+        'breach of (its |their |the )?(confidentiality|section|article)',
+    ],
+    'cap': [
+        '(shall|will) not exceed',
+        'aggregate liabilit',
+        '(in no event|under no circumstances).{0,80}liable',
+        'consequential',
+        'limitation of liabilit',
+        '(total|maximum|cumulative) liabilit',
+    ],
+    'ld': [
+        'liquidated damages',
+        '(not|rather than) (as )?a penalty',
+        'termination (fee|charge|payment)',
+        '(early|premature) termination',
+        'penalt(y|ies)',
+        '(late|overdue) (payment|charge|fee)',
+        'per (day|diem) of (delay|late)',
+        '(interest|surcharge) (at|of) .{0,30}(per|a) (month|annum|day)',
+    ],
+    'wd': [
+        'warranty period',
+        'warrant(s|y|ies)?.{0,150}(for a period of|period of|months|days|years) ',
+        '(within|for) .{0,30}(days|months|years?) (after|from|following) (the )?(date of )?(delivery|shipment|installation|acceptance|receipt)',
+        'defect',
+        '(non[- ]?conform|nonconform)',
+        '(replace|repair|re-?perform)',
+    ],
+    'jip': [
+        'joint(ly)? (owned|own|ownership|invention|inventions|ip|intellectual|patents?|work|technology|developments?|improvements?|data)',
+        'co-?own',
+        '(owned|shared) (jointly|equally|in common)',
+        '(undivided|equal) (interest|share|one-half)',
+        'jointly (developed|created|conceived|made|invent)',
+    ],
+    'pts': [
+        '(upon|after|following|on) (the )?(expiration|termination|expiry)',
+        '(survive|survival)',
+        '(wind[- ]?down|transition (services|period|assistance))',
+        'sell[- ]off',
+        '(return|destroy).{0,60}(confidential|materials|documents|inventory|copies)',
+        '(continue|continuing) to (provide|supply|sell|perform|support|make)',
+        '(after|following|post)[- ](termination|expiration)',
+        '(remaining|existing|unsold) (inventory|stock|products)',
+    ],
+    'mc': [
+        'minimum (purchase|order|quantit|volume|commitment|annual|sales|royalt|amount|number|revenue|fee|payment|guarantee)',
+        '(at least|not less than|no less than) .{0,80}(units|per (year|month|quarter|calendar)|each (year|quarter|month)|annually)',
+        '(shall|will|agrees to) (purchase|order|buy) .{0,60}(at least|not less than|minimum)',
+        '(shortfall|take[- ]or[- ]pay)',
+        '(annual|quarterly|monthly) (minimum|target|quota|forecast)',
+        'binding (forecast|order|commitment)',
+    ],
+    'coc': [
+        'change (of|in) (the )?control',
+        '(merger|consolidat|acquisition|acquired|reorgani[sz]ation)',
+        '(transfer|sale|sell|acquir).{0,40}(\\d+|fifty|majority|all or substantially all).{0,40}(voting|shares|stock|equity|assets|interest)',
+        '(voting (power|securities|stock|control))',
+        'by operation of law',
+        '(deemed|constitute) (to be )?an? (assignment|transfer)',
+        '(ownership|control) of .{0,30}(changes|is transferred)',
+    ],
+    'asg': [
+        '(not|neither|no party).{0,60}assign',
+        'assign.{0,120}(without|prior written consent|consent of)',
+        'successors and (permitted )?assigns',
+    ],
+    'tfc': [
+        'for (any reason|no reason|convenience|any or no reason|whatever reason)',
+        '(without|with or without) (cause|reason)',
+        '(terminate|termination).{0,120}(upon|on|by giving|with|after) (at least |not less than |no less than )?\\S+ (\\(\\d+\\) )?(days|months|calendar days|business days)',
+        'at any time.{0,60}(terminate|termination)',
+        '(terminate|termination).{0,60}at any time',
+        '(sole|absolute) discretion.{0,80}terminat',
+        'terminat.{0,80}(sole|absolute) discretion',
+    ],
+    'nc': [
+        'non-?compet',
+        '(not|neither).{0,150}(compet|competitive|competing)',
+        '(competing|competitive|similar) (product|business|service)s?',
+        '(restrictive covenant|restricted period|covenant not to)',
+        '(engage|invest|participate|interest) in .{0,60}business',
+    ],
+    'excl': [
+        'exclusiv',
+        '(sole|only) (and exclusive )?(supplier|distributor|provider|source|licensee|agent|reseller|representative)',
+        '(not|neither).{0,100}(appoint|grant|license|authorize).{0,60}(any other|third part|others)',
+        '(purchase|buy|obtain|source).{0,60}(solely|only|exclusively) from',
+        '(all|entire) (of its |its )?(requirements|needs)',
+    ],
+    'nsol': [
+        'solicit',
+        '(hire|employ|engage|recruit).{0,80}(employee|personnel|staff)',
+        '(induce|entice|encourage).{0,60}(leave|terminate|discontinue|cease)',
+        'non-?solicit',
+    ],
+    'ren': [
+        '(automatically|auto) (renew|extend)',
+        'renew(al|ed|s)?',
+        '(successive|additional|further) (\\S+ )?(\\(\\d+\\) )?(year|month|term|period)',
+        'unless (either|one|a) party .{0,80}notice',
+        '(extend|extension) (of )?(the|this) (term|agreement)',
+        'evergreen',
+    ],
+    'rn': [
+        '(prior to|before) (the )?(end|expiration|expiry) of',
+        'notice of (non-?renewal|its intention not to renew|intent)',
+        '(not|non-?) ?(to )?renew',
+        '(days|months)\\S* (prior|written|advance)? ?(written )?notice',
+    ],
+    'ipa': [
+        '(hereby )?(assigns?|transfer|convey)s?.{0,80}(right, title|all right|intellectual property|ownership|inventions?|patents?)',
+        'work[s]?[- ]made[- ]for[- ]hire',
+        '(shall|will) (be|become|remain) the (sole |exclusive )?property of',
+        '(shall|will) own (all|any|the)',
+        '(vest|vests|vested) in',
+    ],
+    'lic': [
+        '(hereby )?grants?.{0,80}licen[cs]e',
+        '(non-?exclusive|royalty[- ]free|sublicens|perpetual|irrevocable|worldwide)',
+        'right to use',
+        'licen[cs]e to (use|make|sell|reproduce|distribute)',
+    ],
+    'audit': [
+        'audit',
+        '(inspect|examin).{0,60}(books|records|accounts)',
+        '(books|records) (and|of) (accounts|records)',
+        '(keep|maintain) .{0,40}(books|records)',
+        '(discrepancy|underpayment|overpayment)',
+    ],
+    'ins': [
+        'insur',
+        '(additional insured|certificate of insurance|general liability|coverage)',
+        '(policy|policies) (of|with)',
+    ],
+    'gl': [
+        'govern(ed|ing)? (by )?(law|the laws)',
+        '(construed|interpreted) in accordance with',
+        'laws of the (state|commonwealth|province)',
+    ],
+}
+# fmt: on
+
+_FLAGS = re.IGNORECASE | re.DOTALL
+
+
+@cache
+def compiled_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Cue names (``group`` + index) and compiled expressions, in a stable order."""
+    return tuple(
+        (f"{group}{index}", re.compile(pattern, _FLAGS))
+        for group, patterns in CUES.items()
+        for index, pattern in enumerate(patterns)
+    )
+
+
+def cue_ids(text: str) -> list[int]:
+    """Indexes of the cues that match somewhere in ``text`` (one clause unit)."""
+    return [index for index, (_, expression) in enumerate(compiled_cues()) if expression.search(text)]
