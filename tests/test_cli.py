@@ -8,12 +8,14 @@ from click.testing import CliRunner
 
 from checker import __version__
 from checker.cli import main
+from checker.taxonomy import load_taxonomy
 
 
 def _contract(tmp_path: Path) -> Path:
     path = tmp_path / "msa.txt"
     path.write_text(
         "MASTER SERVICES AGREEMENT\n\n1. SERVICES\n1.1 The Supplier shall provide the Services.\n"
+        "2. LAW\n2.1 This Agreement is governed by the laws of England and Wales.\n"
     )
     return path
 
@@ -30,8 +32,10 @@ def test_check_json_report_validates_and_exit_is_zero(tmp_path: Path, report_sch
     jsonschema.validate(report, report_schema)
     document = report["documents"][0]
     assert document["format"] == "text"
-    assert {clause["section"] for clause in document["clauses"]} >= {"1", "1.1"}
-    assert {clause["category"] for clause in document["clauses"]} == {"unclassified"}
+    assert ("2.1", "governing_law") in {
+        (clause["section"], clause["category"]) for clause in document["clauses"]
+    }
+    assert {clause["category"] for clause in document["clauses"]} <= set(load_taxonomy().ids)
 
 
 def test_bad_file_in_a_batch_gives_one_stderr_line_and_exit_2(tmp_path: Path, report_schema: dict) -> None:
@@ -69,7 +73,7 @@ def test_parse_json_includes_blocks_and_sections(tmp_path: Path, report_schema: 
     report = json.loads(result.stdout)
     jsonschema.validate(report, report_schema)
     document = report["documents"][0]
-    assert [block["number"] for block in document["blocks"]] == [None, "1", "1.1"]
+    assert [block["number"] for block in document["blocks"]] == [None, "1", "1.1", "2", "2.1"]
     assert document["sections"][1]["children"][0]["number"] == "1.1"
 
 
@@ -161,3 +165,43 @@ def test_checking_writes_nothing_next_to_the_input(tmp_path: Path, contracts_dir
     completed = _run_cli("check", str(tmp_path))
     assert completed.returncode == 0, completed.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
+def test_clauses_command_prints_a_table(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clauses", str(_contract(tmp_path))])
+    assert result.exit_code == 0, result.stderr
+    assert "governing_law" in result.stdout and "section" in result.stdout
+
+
+def test_clauses_command_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clauses", "--format", "json", str(_contract(tmp_path))])
+    clauses = json.loads(result.stdout)
+    assert any(clause["category"] == "governing_law" and clause["section"] == "2.1" for clause in clauses)
+
+
+def test_train_and_eval_refuse_a_missing_data_folder(tmp_path: Path) -> None:
+    for command in (
+        ["train", "--data", str(tmp_path), "--output", str(tmp_path / "m")],
+        ["eval", "--labels", str(tmp_path / "labels.jsonl")],
+    ):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and "no CUAD data" in result.output
+
+
+def test_eval_runs_cross_validation_on_cuad(cuad_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "--labels",
+            str(cuad_dir / "labels.jsonl"),
+            "--limit",
+            "24",
+            "--folds",
+            "2",
+            "--min-support",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "governing_law" in result.stdout and "macro-F1" in result.stdout

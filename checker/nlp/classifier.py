@@ -48,33 +48,70 @@ class CategoryModel:
 
 
 @dataclass(slots=True)
+class _FeatureTable:
+    """All categories' weights indexed by feature: one lookup scores every category at once."""
+
+    feature_ids: np.ndarray  # sorted union of the categories' feature ids
+    starts: np.ndarray  # row pointer into columns/weights, len(feature_ids) + 1
+    columns: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def build(cls, categories: Sequence[CategoryModel]) -> _FeatureTable:
+        if not categories:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, np.zeros(1, dtype=np.int64), empty, np.zeros(0, dtype=np.float32))
+        ids = np.concatenate([model.feature_ids for model in categories])
+        columns = np.concatenate(
+            [np.full(len(model.feature_ids), index, dtype=np.int64) for index, model in enumerate(categories)]
+        )
+        weights = np.concatenate([model.weights for model in categories]).astype(np.float32)
+        order = np.argsort(ids, kind="stable")
+        ids, columns, weights = ids[order], columns[order], weights[order]
+        union, starts = np.unique(ids, return_index=True)
+        return cls(union, np.append(starts, len(ids)), columns, weights)
+
+
+@dataclass(slots=True)
 class ClauseModel:
     bits: int
     categories: list[CategoryModel]
+    _table: _FeatureTable | None = None
 
     @property
     def labels(self) -> list[str]:
         return [model.category for model in self.categories]
 
+    def table(self) -> _FeatureTable:
+        if self._table is None:
+            self._table = _FeatureTable.build(self.categories)
+        return self._table
+
     def scores(self, rows: Sequence[np.ndarray]) -> np.ndarray:
         """Decision scores, ``len(rows)`` x categories."""
-        result = np.zeros((len(rows), len(self.categories)), dtype=np.float32)
-        if not rows:
-            return result
-        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
-        features = np.concatenate(rows) if lengths.sum() else np.zeros(0, dtype=np.int64)
-        owners = np.repeat(np.arange(len(rows)), lengths)
-        for column, model in enumerate(self.categories):
-            result[:, column] = model.bias
-            if not len(model.feature_ids) or not len(features):
-                continue
-            positions = np.searchsorted(model.feature_ids, features)
-            positions[positions == len(model.feature_ids)] = 0
-            hits = model.feature_ids[positions] == features
-            result[:, column] += np.bincount(
-                owners[hits], weights=model.weights[positions[hits]].astype(np.float64), minlength=len(rows)
-            )
-        return result
+        count, width = len(rows), len(self.categories)
+        biases = np.array([model.bias for model in self.categories], dtype=np.float64)
+        result = np.tile(biases, (count, 1))
+        table = self.table()
+        if not count or not len(table.feature_ids):
+            return result.astype(np.float32)
+        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=count)
+        if not lengths.sum():
+            return result.astype(np.float32)
+        features = np.concatenate(rows)
+        owners = np.repeat(np.arange(count), lengths)
+        positions = np.searchsorted(table.feature_ids, features)
+        positions[positions == len(table.feature_ids)] = 0
+        hits = table.feature_ids[positions] == features
+        positions, owners = positions[hits], owners[hits]
+        # Expand each hit feature into its (category, weight) entries.
+        starts, ends = table.starts[positions], table.starts[positions + 1]
+        sizes = ends - starts
+        entry = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+        cells = np.repeat(owners, sizes) * width + table.columns[entry]
+        sums = np.bincount(cells, weights=table.weights[entry], minlength=count * width)
+        result += sums.reshape(count, width)
+        return result.astype(np.float32)
 
     def thresholds(self) -> np.ndarray:
         return np.array([model.threshold for model in self.categories], dtype=np.float32)
