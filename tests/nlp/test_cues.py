@@ -16,7 +16,7 @@ SAMPLES = [
 def test_required_literals_are_really_required() -> None:
     assert required_literals(r"most[- ]favou?red") == ("most",)
     assert required_literals(r"(merger|consolidat|acquisition)") == ("merger", "consolidat", "acquisition")
-    assert required_literals(r"(\d+|fifty) days") == ("days",)
+    assert required_literals(r"(\d+|fifty) days") == (" days",)
     assert required_literals(r"(a|bb)c?") == ()
 
 
