@@ -281,7 +281,7 @@ _TRAINING_OPTIONS = [
     click.option(
         "--keep",
         type=int,
-        default=12000,
+        default=40000,
         show_default=True,
         help="Features kept per category after training (model size).",
     ),

@@ -27,7 +27,7 @@ from checker.training.evaluate import fold_of
 class TrainingSettings:
     bits: int = 20
     regularisation: float = 0.03
-    keep: int = 12000
+    keep: int = 40000
     inner_folds: int = 3
     seed: int = 0
 
