@@ -31,7 +31,7 @@ def render_check(results: Iterable[DocumentResult]) -> str:
             where = clause.section or "-"
             page = f" p.{clause.page}" if clause.page else ""
             lines.append(
-                f"  {where:<16} {clause.category:<14}{page}  {_excerpt(clause.heading or clause.text, 60)}"
+                f"  {where:<16} {clause.category:<28}{page}  {_excerpt(clause.heading or clause.text, 60)}"
             )
         if result.findings:
             for finding in result.findings:
