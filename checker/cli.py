@@ -7,6 +7,7 @@ appear only with ``--debug``; otherwise each unreadable file costs one line on s
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import traceback
@@ -36,7 +37,7 @@ class CheckerContext:
 
 
 def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options bounding the work done on one untrusted file, shared by check and parse."""
+    """Options bounding the work done on one untrusted file; the command receives ``limits`` and ``jobs``."""
     options = [
         click.option(
             "--max-size",
@@ -74,21 +75,22 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Files read in parallel.",
         ),
     ]
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        kwargs["limits"] = Limits(
+            max_file_bytes=int(kwargs.pop("max_size") * MEGABYTE),
+            timeout_seconds=kwargs.pop("timeout"),
+            max_memory_bytes=kwargs.pop("max_memory") * MEGABYTE,
+            pdf_password=kwargs.pop("password"),
+            docx_original_text=kwargs.pop("original_text"),
+        )
+        return command(*args, **kwargs)
+
+    wrapped: Callable[..., Any] = with_limits
     for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _limits(
-    max_size: float, timeout: float, max_memory: int, password: str | None, original_text: bool
-) -> Limits:
-    return Limits(
-        max_file_bytes=int(max_size * MEGABYTE),
-        timeout_seconds=timeout,
-        max_memory_bytes=max_memory * MEGABYTE,
-        pdf_password=password,
-        docx_original_text=original_text,
-    )
+        wrapped = option(wrapped)
+    return wrapped
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,18 +157,14 @@ def check(
     output_format: str,
     output: str | None,
     fail_on: str,
-    max_size: float,
-    timeout: float,
-    max_memory: int,
-    password: str | None,
-    original_text: bool,
+    limits: Limits,
     jobs: int,
 ) -> None:
     """Check contracts (files or folders) and report their clauses and findings."""
     from checker.reports.json_report import build_report
     from checker.reports.text_report import render_check
 
-    options = RunOptions(limits=_limits(max_size, timeout, max_memory, password, original_text))
+    options = RunOptions(limits=limits)
     results = list(_run(paths, options, jobs, context.debug))
     if output_format == "json":
         _write(output, json.dumps(build_report(results), ensure_ascii=False, indent=2) + "\n")
@@ -198,11 +196,7 @@ def parse(
     output_format: str,
     output: str | None,
     engine: str,
-    max_size: float,
-    timeout: float,
-    max_memory: int,
-    password: str | None,
-    original_text: bool,
+    limits: Limits,
     jobs: int,
 ) -> None:
     """Show the blocks and section tree extracted from contracts, for debugging parsers."""
@@ -210,7 +204,7 @@ def parse(
     from checker.reports.text_report import render_parse
 
     options = RunOptions(
-        limits=_limits(max_size, timeout, max_memory, password, original_text),
+        limits=limits,
         pdf_engine=engine,
         analyse=False,
     )
@@ -237,17 +231,13 @@ def clauses(
     context: CheckerContext,
     path: str,
     output_format: str,
-    max_size: float,
-    timeout: float,
-    max_memory: int,
-    password: str | None,
-    original_text: bool,
+    limits: Limits,
     jobs: int,
 ) -> None:
     """List the clauses identified in one contract: section, page, category, confidence, evidence."""
     from checker.reports.text_report import render_clauses
 
-    options = RunOptions(limits=_limits(max_size, timeout, max_memory, password, original_text))
+    options = RunOptions(limits=limits)
     results = list(_run([path], options, 1, context.debug))
     if output_format == "json":
         payload = [[clause.to_dict() for clause in result.clauses] for result in results]

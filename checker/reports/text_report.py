@@ -15,14 +15,18 @@ def _excerpt(text: str, width: int = _EXCERPT) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _failure(result: DocumentResult, what: str) -> str:
+    reason = result.error.message if result.error else "unknown error"
+    return f"{result.path}: {what}: {reason}"
+
+
 def render_check(results: Iterable[DocumentResult]) -> str:
     results = list(results)
     lines: list[str] = []
     for result in results:
         document = result.document
         if document is None:
-            error = result.error
-            lines.append(f"{result.path}: not checked: {error.message if error else 'unknown error'}")
+            lines.append(_failure(result, "not checked"))
             lines.append("")
             continue
         pages = f", {document.pages} pages" if document.pages else ""
@@ -62,8 +66,7 @@ def render_parse(results: Iterable[DocumentResult]) -> str:
     for result in results:
         document = result.document
         if document is None:
-            error = result.error
-            lines.append(f"{result.path}: not parsed: {error.message if error else 'unknown error'}")
+            lines.append(_failure(result, "not parsed"))
             lines.append("")
             continue
         pages = f", {document.pages} pages" if document.pages else ""
@@ -91,8 +94,7 @@ def render_clauses(results: Iterable[DocumentResult]) -> str:
     lines: list[str] = []
     for result in results:
         if result.document is None:
-            error = result.error
-            lines.append(f"{result.path}: not checked: {error.message if error else 'unknown error'}")
+            lines.append(_failure(result, "not checked"))
             continue
         lines.append(f"{result.path}: {len(result.clauses)} clauses")
         lines.append(f"{'section':<18} {'page':>4}  {'category':<28} {'conf':>5}  evidence")
