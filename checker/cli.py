@@ -380,3 +380,13 @@ def run() -> None:
             traceback.print_exc()
         click.echo(f"contract-checker: internal error: {type(error).__name__} (rerun with --debug)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _register_rule_commands() -> None:
+    from checker.cli_rules import explain, rules_group
+
+    main.add_command(rules_group)
+    main.add_command(explain)
+
+
+_register_rule_commands()

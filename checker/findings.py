@@ -30,6 +30,24 @@ class Clause:
 
 
 @dataclass(frozen=True, slots=True)
+class Value:
+    """A value rules compare (a notice period, an availability target), normalised.
+
+    ``value`` is the normalised form the values component computed, e.g. ``{"days": 30,
+    "business": False}`` for "thirty (30) days" or ``{"percent": 99.9}``.
+    """
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A protection the contract lacks or a clause that falls short of the playbook."""
 
@@ -44,6 +62,8 @@ class Finding:
     end: int | None = None
     evidence: str | None = None
     remediation: str | None = None
+    document: str | None = None
+    fingerprint: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,15 +14,18 @@ import resource
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from checker.clauses import identify_clauses
+from checker.clauses import ClauseAnalysis, analyse_document
 from checker.document import Document
 from checker.errors import InputError, ParseTimeoutError, ResourceLimitError
 from checker.findings import Clause, Finding
 from checker.limits import MEGABYTE, Limits
 from checker.parsers import parse_file
+from checker.rules.engine import evaluate_rules
+from checker.rules.options import RuleOptions, prepare_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,18 @@ class RunOptions:
     limits: Limits = field(default_factory=Limits)
     pdf_engine: str = "fast"
     analyse: bool = True
+    rules: RuleOptions | None = field(default_factory=RuleOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Documents that form one agreement (MSA + SLA schedule + DPA ...), checked together."""
+
+    name: str
+    paths: tuple[str, ...]
+
+
+Item = str | Bundle
 
 
 @dataclass(slots=True)
@@ -50,32 +65,72 @@ class DocumentResult:
         return self.error is None
 
 
+def _evaluate(analyses: list[ClauseAnalysis], options: RunOptions) -> list[Finding]:
+    if options.rules is None or not analyses:
+        return []
+    prepared = prepare_rules(options.rules)
+    return evaluate_rules(prepared.active, analyses, prepared.rules)
+
+
 def analyse_file(path: str, options: RunOptions) -> DocumentResult:
-    """Parse and analyse one file, turning every failure into an error on the result."""
+    """Parse, analyse and check one file, turning every failure into an error on the result."""
+    result, analysis = _read(path, options)
+    if analysis is not None:
+        result.findings = _evaluate([analysis], options)
+    return result
+
+
+def analyse_bundle(bundle: Bundle, options: RunOptions) -> list[DocumentResult]:
+    """Check the documents of one agreement together: rules see the union of their clauses.
+
+    Each finding is attached to the document its evidence comes from; a protection missing
+    from the whole agreement is attached to the first readable document (the main agreement).
+    """
+    results: list[DocumentResult] = []
+    analyses: list[ClauseAnalysis] = []
+    for path in bundle.paths:
+        result, analysis = _read(path, options)
+        results.append(result)
+        if analysis is not None:
+            analyses.append(analysis)
+    readable = [result for result in results if result.ok]
+    for finding in _evaluate(analyses, options):
+        target = next((result for result in readable if result.path == finding.document), readable[0])
+        target.findings.append(finding)
+    for result in results:
+        if result.document is not None:
+            result.document.metadata["bundle"] = bundle.name
+    return results
+
+
+def _read(path: str, options: RunOptions) -> tuple[DocumentResult, ClauseAnalysis | None]:
+    """Parse and run the clause pipeline on one file; failures become the result's error."""
     try:
         document = parse_file(path, options.limits, pdf_engine=options.pdf_engine)
-        clauses = identify_clauses(document) if options.analyse else []
-        return DocumentResult(path=path, document=document, clauses=clauses)
+        if not options.analyse:
+            return DocumentResult(path=path, document=document), None
+        analysis = analyse_document(document)
+        return DocumentResult(path=path, document=document, clauses=analysis.clauses), analysis
     except InputError as error:
-        return DocumentResult(path=path, error=error, traceback=traceback.format_exc())
+        return DocumentResult(path=path, error=error, traceback=traceback.format_exc()), None
     except MemoryError:
         return DocumentResult(
             path=path,
             error=ResourceLimitError(_memory_message(options.limits)),
             traceback=traceback.format_exc(),
-        )
+        ), None
     except RecursionError:
         return DocumentResult(
             path=path,
             error=InputError("file structure nested too deeply to read", code="too_complex"),
             traceback=traceback.format_exc(),
-        )
+        ), None
     except Exception as error:  # a parser bug on a hostile file must not stop the batch
         return DocumentResult(
             path=path,
             error=InputError(f"could not read the file ({type(error).__name__})", code="parser_error"),
             traceback=traceback.format_exc(),
-        )
+        ), None
 
 
 def _memory_message(limits: Limits) -> str:
@@ -95,42 +150,72 @@ def _limit_worker_memory(budget_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_in_process(paths: Sequence[str], options: RunOptions) -> Iterator[DocumentResult]:
+def run_in_process(items: Sequence[Item], options: RunOptions) -> Iterator[DocumentResult]:
     """No isolation: for ``--debug``, where the traceback of a failure is the point."""
-    for path in paths:
-        yield analyse_file(path, options)
+    for item in items:
+        if isinstance(item, Bundle):
+            yield from analyse_bundle(item, options)
+        else:
+            yield analyse_file(item, options)
 
 
 Task = Callable[[str, RunOptions], DocumentResult]
+BundleTask = Callable[[Bundle, RunOptions], list[DocumentResult]]
 
 
-def run_isolated(
-    paths: Sequence[str], options: RunOptions, jobs: int = 1, task: Task = analyse_file
-) -> Iterator[DocumentResult]:
-    """Analyse files in worker processes, yielding results in input order.
+def prepare_workers(options: RunOptions) -> None:
+    """Load the model and compile the rules before forking, so workers share them.
 
-    ``task`` must be a module-level function (it is pickled into the workers).
+    Raises :class:`~checker.rules.loader.RuleLoadError` for a broken rule pack, before any
+    file is read.
     """
-    if not paths:
-        return
-    limits = options.limits
-    workers = max(1, min(jobs, len(paths)))
     if options.analyse:
-        # Load the model before forking so every worker shares it instead of loading its own.
         from checker.nlp.pipeline import load_pipeline
 
         load_pipeline()
+    if options.analyse and options.rules is not None:
+        prepare_rules(options.rules)
+
+
+def run_isolated(
+    items: Sequence[Item],
+    options: RunOptions,
+    jobs: int = 1,
+    task: Task = analyse_file,
+    bundle_task: BundleTask = analyse_bundle,
+) -> Iterator[DocumentResult]:
+    """Analyse files (and bundles) in worker processes, yielding results in input order.
+
+    ``task`` must be a module-level function (it is pickled into the workers). A bundle runs
+    in one worker with a time limit of one file's limit per document.
+    """
+    if not items:
+        return
+    limits = options.limits
+    workers = max(1, min(jobs, len(items)))
+    prepare_workers(options)
     with ProcessPool(
         max_workers=workers, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)
     ) as pool:
         futures = [
-            pool.schedule(task, args=(path, options), timeout=limits.timeout_seconds) for path in paths
+            pool.schedule(bundle_task, args=(item, options), timeout=limits.timeout_seconds * len(item.paths))
+            if isinstance(item, Bundle)
+            else pool.schedule(task, args=(item, options), timeout=limits.timeout_seconds)
+            for item in items
         ]
-        for path, future in zip(paths, futures, strict=True):
-            yield _collect(path, future, limits)
+        for item, future in zip(items, futures, strict=True):
+            if isinstance(item, Bundle):
+                outcome = _collect(item.name, future, limits)
+                if isinstance(outcome, list):
+                    yield from outcome
+                else:  # the whole bundle failed: each document gets the reason
+                    for path in item.paths:
+                        yield DocumentResult(path=path, error=outcome.error)
+            else:
+                yield _collect(item, future, limits)
 
 
-def _collect(path: str, future: concurrent.futures.Future, limits: Limits) -> DocumentResult:
+def _collect(path: str, future: concurrent.futures.Future, limits: Limits) -> Any:
     try:
         return future.result()
     except concurrent.futures.TimeoutError:

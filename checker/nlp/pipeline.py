@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -90,15 +89,3 @@ def run_document(nlp: Language, document: Document) -> list[tuple[Doc, int]]:
         results.append((doc, offset))
     return results
 
-
-def value_dicts(doc: Doc, offset: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": span.label_,
-            "text": span.text,
-            "start": span.start_char + offset,
-            "end": span.end_char + offset,
-            "value": span._.value,
-        }
-        for span in doc.spans.get("values", [])
-    ]

@@ -1,0 +1,1 @@
+"""The declarative rule engine: rule packs, profiles, checks and their evaluation."""
