@@ -11,7 +11,7 @@ import functools
 import json
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from checker import __version__
 from checker.collect import collect_inputs
 from checker.findings import SEVERITIES
 from checker.limits import MEGABYTE, Limits
+from checker.rules.loader import RuleLoadError
 from checker.runner import DocumentResult, RunOptions, run_in_process, run_isolated
 
 EXIT_OK = 0
@@ -105,6 +106,11 @@ def main(context: click.Context, debug: bool) -> None:
 def _run(paths: Sequence[str], options: RunOptions, jobs: int, debug: bool) -> Iterator[DocumentResult]:
     files = collect_inputs(paths)
     results = run_in_process(files, options) if debug else run_isolated(files, options, jobs)
+    yield from _report_errors(results, debug)
+
+
+def _report_errors(results: Iterable[DocumentResult], debug: bool) -> Iterator[DocumentResult]:
+    """Pass results through, writing one line on stderr for each file that could not be checked."""
     for result in results:
         if result.error is not None:
             click.echo(
@@ -134,6 +140,76 @@ def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:
     return EXIT_OK
 
 
+def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options choosing the playbook; the command receives ``settings`` (a :class:`CheckSettings`)."""
+    selector = functools.partial(click.option, multiple=True, metavar="SELECTOR")
+    options = [
+        click.option(
+            "--profile",
+            default=None,
+            help="Playbook: outsourcing (default), saas, data-processing, offshore.",
+        ),
+        selector(
+            "--select", help="Only these rules: id (SLA-003), prefix (SLA), area, tag or ALL. Repeatable."
+        ),
+        selector("--extend-select", help="Add rules to the profile's selection. Repeatable."),
+        selector("--ignore", help="Leave out these rules. Repeatable."),
+        click.option(
+            "--rules",
+            "rule_paths",
+            multiple=True,
+            type=click.Path(exists=True),
+            help="Extra rule pack (file or folder). Repeatable.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Configuration file (default: nearest contract-checker.toml or pyproject.toml).",
+        ),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+        click.option(
+            "--waivers",
+            "waivers_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Waivers file (default: .contract-checker-waivers.yaml beside the configuration).",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_LEVELS),
+            default=None,
+            help="Lowest finding severity that makes the exit status 1 (default: error).",
+        ),
+    ]
+
+    @functools.wraps(command)
+    def with_settings(*args: Any, **kwargs: Any) -> Any:
+        from checker.settings import SettingsError, resolve_settings
+
+        try:
+            kwargs["settings"] = resolve_settings(
+                profile=kwargs.pop("profile"),
+                select=kwargs.pop("select"),
+                extend_select=kwargs.pop("extend_select"),
+                ignore=kwargs.pop("ignore"),
+                rule_paths=kwargs.pop("rule_paths"),
+                config_path=kwargs.pop("config_path"),
+                no_config=kwargs.pop("no_config"),
+                waivers_path=kwargs.pop("waivers_path"),
+                fail_on=kwargs.pop("fail_on"),
+            )
+        except SettingsError as error:
+            for problem in str(error).splitlines():
+                click.echo(f"contract-checker: {problem}", err=True)
+            sys.exit(EXIT_ERROR)
+        return command(*args, **kwargs)
+
+    wrapped: Callable[..., Any] = with_settings
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -143,12 +219,13 @@ def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:
     "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout."
 )
 @click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_LEVELS),
-    default="error",
-    show_default=True,
-    help="Lowest finding severity that makes the exit status 1.",
+    "--bundle",
+    "bundle_name",
+    default=None,
+    metavar="NAME",
+    help="Check all given files as one agreement (MSA, schedules, DPA ...) named NAME.",
 )
+@_rule_options
 @_limit_options
 @click.pass_obj
 def check(
@@ -156,21 +233,37 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
-    fail_on: str,
+    bundle_name: str | None,
+    settings: Any,
     limits: Limits,
     jobs: int,
 ) -> None:
     """Check contracts (files or folders) and report their clauses and findings."""
+    from checker.collect import Bundle, group_bundles
     from checker.reports.json_report import build_report
     from checker.reports.text_report import render_check
+    from checker.runner import run_in_process, run_isolated
 
-    options = RunOptions(limits=limits)
-    results = list(_run(paths, options, jobs, context.debug))
-    if output_format == "json":
-        _write(output, json.dumps(build_report(results), ensure_ascii=False, indent=2) + "\n")
+    options = RunOptions(limits=limits, rules=settings.rules)
+    files = collect_inputs(paths)
+    if bundle_name:
+        items: list[Any] = [Bundle(bundle_name, tuple(files))] if files else []
     else:
-        _write(output, render_check(results))
-    sys.exit(_exit_status(results, fail_on))
+        items = group_bundles(files, settings.config.bundles, settings.config.root)
+    try:
+        runner = run_in_process(items, options) if context.debug else run_isolated(items, options, jobs)
+        results = list(_report_errors(runner, context.debug))
+    except RuleLoadError as error:
+        for problem in error.problems:
+            click.echo(f"contract-checker: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    waiver_outcome = settings.apply_waivers(results)
+    if output_format == "json":
+        report = build_report(results, waivers=waiver_outcome)
+        _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(output, render_check(results, waivers=waiver_outcome))
+    sys.exit(_exit_status(results, settings.fail_on))
 
 
 @main.command()
@@ -237,7 +330,7 @@ def clauses(
     """List the clauses identified in one contract: section, page, category, confidence, evidence."""
     from checker.reports.text_report import render_clauses
 
-    options = RunOptions(limits=limits)
+    options = RunOptions(limits=limits, rules=None)
     results = list(_run([path], options, 1, context.debug))
     if output_format == "json":
         payload = [[clause.to_dict() for clause in result.clauses] for result in results]

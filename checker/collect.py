@@ -7,8 +7,10 @@ supported extensions, skipping hidden entries and never looping through symlinks
 
 from __future__ import annotations
 
+import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
@@ -51,3 +53,42 @@ def _walk_directory(root: str) -> list[str]:
                 if os.path.isfile(path):
                     files.append(path)
     return files
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Documents that form one agreement (MSA + SLA schedule + DPA ...), checked together."""
+
+    name: str
+    paths: tuple[str, ...]
+
+
+Item = str | Bundle
+
+
+def _in_bundle(path: str, patterns: Sequence[str], root: Path) -> bool:
+    absolute = os.path.abspath(path)
+    for pattern in patterns:
+        target = os.path.abspath(root / pattern)
+        if absolute == target or absolute.startswith(target.rstrip(os.sep) + os.sep):
+            return True
+        if fnmatch.fnmatchcase(absolute, target):
+            return True
+    return False
+
+
+def group_bundles(files: Sequence[str], bundles: Mapping[str, Sequence[str]], root: Path) -> list[Item]:
+    """Group files into the configured bundles (a name -> files, folders or globs relative to
+    ``root``); the rest stay single documents. A bundle takes the place of its first file."""
+    order: list[tuple[str, str]] = []  # ("file", path) or ("bundle", name)
+    members: dict[str, list[str]] = {}
+    for path in files:
+        name = next((name for name, patterns in bundles.items() if _in_bundle(path, patterns, root)), None)
+        if name is None:
+            order.append(("file", path))
+            continue
+        if name not in members:
+            members[name] = []
+            order.append(("bundle", name))
+        members[name].append(path)
+    return [Bundle(value, tuple(members[value])) if kind == "bundle" else value for kind, value in order]

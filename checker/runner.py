@@ -19,6 +19,7 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from checker.clauses import ClauseAnalysis, analyse_document
+from checker.collect import Bundle, Item
 from checker.document import Document
 from checker.errors import InputError, ParseTimeoutError, ResourceLimitError
 from checker.findings import Clause, Finding
@@ -36,17 +37,6 @@ class RunOptions:
     pdf_engine: str = "fast"
     analyse: bool = True
     rules: RuleOptions | None = field(default_factory=RuleOptions)
-
-
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    """Documents that form one agreement (MSA + SLA schedule + DPA ...), checked together."""
-
-    name: str
-    paths: tuple[str, ...]
-
-
-Item = str | Bundle
 
 
 @dataclass(slots=True)

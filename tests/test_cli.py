@@ -209,3 +209,63 @@ def test_eval_runs_cross_validation_on_cuad(cuad_dir: Path, tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert "governing_law" in result.stdout and "macro-F1" in result.stdout
+
+
+def _services(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"MANAGED SERVICES AGREEMENT\n\n{body}")
+    return path
+
+
+def test_check_select_profile_config_and_fail_on(tmp_path: Path) -> None:
+    contract = _services(tmp_path, "a.txt", "1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    runner = CliRunner()
+    base = ["check", "--no-config", "--format", "json"]
+    selected = runner.invoke(main, [*base, "--select", "SLA-001", str(contract)])
+    assert selected.exit_code == 1
+    rules = {f["rule_id"] for f in json.loads(selected.stdout)["documents"][0]["findings"]}
+    assert rules == {"SLA-001"}
+    ignored = runner.invoke(main, [*base, "--select", "SLA-001", "--ignore", "SLA-001", str(contract)])
+    assert ignored.exit_code == 0
+    config = tmp_path / "contract-checker.toml"
+    config.write_text('select = ["SLA-001"]\nfail-on = "never"\n')
+    from_file = runner.invoke(main, ["check", "--config", str(config), str(contract)])
+    assert from_file.exit_code == 0 and "SLA-001" in from_file.stdout
+    overridden = runner.invoke(main, ["check", "--config", str(config), "--fail-on", "error", str(contract)])
+    assert overridden.exit_code == 1
+    unknown = runner.invoke(main, ["check", "--no-config", "--profile", "nope", str(contract)])
+    assert unknown.exit_code == 2 and "unknown profile" in unknown.stderr
+
+
+def test_check_waivers_suppress_and_report_unused(tmp_path: Path) -> None:
+    contract = _services(tmp_path, "a.txt", "1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {path: '*a.txt', rule: SLA-001, reason: Staffing deal, approved_by: Legal}\n"
+        "  - {path: '*b.txt', rule: SLA-001, reason: Contract ended, approved_by: Legal}\n"
+    )
+    arguments = ["check", "--no-config", "--select", "SLA-001", "--waivers", str(waivers), str(contract)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert "waiver unused: SLA-001 on *b.txt" in result.stdout
+    assert "1 finding(s) suppressed by waivers" in result.stdout
+    report = json.loads(CliRunner().invoke(main, [*arguments, "--format", "json"]).stdout)
+    assert len(report["waivers"]["suppressed"]) == 1 and len(report["waivers"]["unused"]) == 1
+
+
+def test_check_bundle_sees_the_union_of_documents(tmp_path: Path) -> None:
+    msa = _services(tmp_path, "msa.txt", "1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    schedule = tmp_path / "sla.txt"
+    schedule.write_text(
+        "SCHEDULE 2 SERVICE LEVELS\n\n1. SERVICE LEVELS\n1.1 The Supplier shall ensure that the Platform is "
+        "available at least 99.9% of the time in each calendar month, measured monthly.\n"
+    )
+    runner = CliRunner()
+    alone = runner.invoke(main, ["check", "--no-config", "--select", "SLA-001", "--format", "json", str(msa)])
+    assert {f["rule_id"] for f in json.loads(alone.stdout)["documents"][0]["findings"]} == {"SLA-001"}
+    arguments = ["check", "--no-config", "--select", "SLA-001", "--format", "json", "--bundle", "acme"]
+    together = runner.invoke(main, [*arguments, str(msa), str(schedule)])
+    assert together.exit_code == 0, together.output
+    report = json.loads(together.stdout)
+    assert [d["findings"] for d in report["documents"]] == [[], []]

@@ -32,3 +32,17 @@ def test_explicit_files_are_kept_whatever_their_name_and_missing_ones_reported(t
         str(odd),
         str(tmp_path / "missing.pdf"),
     ]
+
+
+def test_group_bundles_by_folder_and_glob(tmp_path: Path) -> None:
+    from checker.collect import Bundle, group_bundles
+
+    files = [
+        str(tmp_path / name) for name in ("a.txt", "acme/msa.docx", "acme/sla.pdf", "b.txt", "dpa-acme.md")
+    ]
+    items = group_bundles(files, {"acme": ["acme/", "dpa-acme.*"]}, tmp_path)
+    assert items == [
+        files[0],
+        Bundle("acme", (files[1], files[2], files[4])),
+        files[3],
+    ]

@@ -13,6 +13,7 @@ from typing import Any
 from checker import __version__
 from checker.findings import SEVERITIES
 from checker.runner import DocumentResult
+from checker.waivers import WaiverOutcome
 
 TOOL_NAME = "contract-checker"
 REPORT_SCHEMA_ID = "https://contract-checker.dev/schemas/report.schema.json"
@@ -50,11 +51,16 @@ def summarise(results: Iterable[DocumentResult]) -> dict[str, Any]:
     }
 
 
-def build_report(results: Iterable[DocumentResult], *, with_blocks: bool = False) -> dict[str, Any]:
+def build_report(
+    results: Iterable[DocumentResult], *, with_blocks: bool = False, waivers: WaiverOutcome | None = None
+) -> dict[str, Any]:
     results = list(results)
-    return {
+    report: dict[str, Any] = {
         "$schema": REPORT_SCHEMA_ID,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "documents": [document_entry(result, with_blocks=with_blocks) for result in results],
         "summary": summarise(results),
     }
+    if waivers is not None:
+        report["waivers"] = waivers.to_dict()
+    return report

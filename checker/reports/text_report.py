@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 from checker.document import Section
+from checker.findings import SEVERITIES, Finding
 from checker.runner import DocumentResult
+from checker.waivers import WaiverOutcome
 
 _EXCERPT = 70
 
@@ -20,7 +23,27 @@ def _failure(result: DocumentResult, what: str) -> str:
     return f"{result.path}: {what}: {reason}"
 
 
-def render_check(results: Iterable[DocumentResult]) -> str:
+def _waiver_lines(waivers: WaiverOutcome) -> list[str]:
+    lines = []
+    for waiver in waivers.expired:
+        lines.append(
+            f"waiver expired: {waiver.rule} on {waiver.path} (expired {waiver.expires}; approved by "
+            f"{waiver.approved_by}) — it no longer suppresses findings"
+        )
+    for waiver in waivers.unused:
+        lines.append(f"waiver unused: {waiver.rule} on {waiver.path} matched no finding; remove it")
+    if waivers.suppressed:
+        lines.append(f"{len(waivers.suppressed)} finding(s) suppressed by waivers")
+    return lines
+
+
+def _finding_line(finding: Finding) -> str:
+    where = f" [{finding.section}]" if finding.section else ""
+    return f"    {finding.rule_id:<9}{where} {finding.message}"
+
+
+def render_check(results: Iterable[DocumentResult], waivers: WaiverOutcome | None = None) -> str:
+    """Findings grouped by document and severity; the clause map is one line (see ``clauses``)."""
     results = list(results)
     lines: list[str] = []
     for result in results:
@@ -30,19 +53,29 @@ def render_check(results: Iterable[DocumentResult]) -> str:
             lines.append("")
             continue
         pages = f", {document.pages} pages" if document.pages else ""
-        lines.append(f"{result.path} ({document.format.value}{pages}, {len(result.clauses)} clauses)")
-        for clause in result.clauses:
-            where = clause.section or "-"
-            page = f" p.{clause.page}" if clause.page else ""
-            lines.append(
-                f"  {where:<16} {clause.category:<28}{page}  {_excerpt(clause.heading or clause.text, 60)}"
+        bundle = document.metadata.get("bundle")
+        part_of = f", part of {bundle}" if bundle else ""
+        counts = f"{len(result.clauses)} clauses{part_of}"
+        lines.append(f"{result.path} ({document.format.value}{pages}, {counts})")
+        categories = sorted({clause.category for clause in result.clauses})
+        if categories:
+            lines.extend(
+                textwrap.wrap(
+                    ", ".join(categories), 100, initial_indent="  clauses: ", subsequent_indent="           "
+                )
             )
-        if result.findings:
-            for finding in result.findings:
-                lines.append(f"  {finding.severity.upper():<8} {finding.rule_id} {finding.message}")
-        else:
+        if not result.findings:
             lines.append("  findings: none")
+        for severity in SEVERITIES:
+            group = [finding for finding in result.findings if finding.severity == severity]
+            if group:
+                lines.append(f"  {severity} ({len(group)})")
+                lines.extend(_finding_line(finding) for finding in group)
         lines.append("")
+    if waivers is not None:
+        extra = _waiver_lines(waivers)
+        if extra:
+            lines.extend([*extra, ""])
     checked = sum(1 for result in results if result.ok)
     failed = len(results) - checked
     findings = sum(len(result.findings) for result in results)
