@@ -96,6 +96,10 @@ class Subject:
         ]
         return self.registry.run(load_pipeline(), docs)
 
+    @cached_property
+    def lower_texts(self) -> list[str]:
+        return [analysis.document.text.lower() for analysis in self.analyses]
+
     def text(self, document: int) -> str:
         return self.analyses[document].document.text
 
