@@ -25,11 +25,18 @@ EVIDENCE_CHARS = 600
 _SPACE = re.compile(r"\s+")
 
 
+_UNFILLED = re.compile(r"\$\{[a-z_][a-z0-9_]*\}")
+
+
 def render_message(template: str, facts: dict[str, str], params: dict[str, object]) -> str:
-    """Fill ``${name}`` placeholders from the outcome's facts and the rule's params."""
+    """Fill ``${name}`` placeholders from the outcome's facts and the rule's params.
+
+    A placeholder the check had no value for reads "(not stated)" rather than leaking
+    template syntax into a lawyer's report.
+    """
     values = {key: describe(value) for key, value in params.items()}
     values.update(facts)
-    return Template(template).safe_substitute(values)
+    return _UNFILLED.sub("(not stated)", Template(template).safe_substitute(values))
 
 
 def fingerprint(rule_id: str, path: str, section: str | None, evidence: str | None) -> str:

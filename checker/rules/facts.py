@@ -28,6 +28,16 @@ _PERSONAL_DATA_WORDS = (
     "data subject",
     "protected health information",
     "personally identifiable",
+    # Services that hold people's records even when the contract never says "personal data".
+    "customer data",
+    "customer's data",
+    "client data",
+    "patient",
+    "end user data",
+    "contact details",
+    "client messaging",
+    "appointment booking",
+    "payroll",
 )
 _CROSS_BORDER_WORDS = (
     "offshore",

@@ -6,7 +6,7 @@ from tests.rules.conftest import rule
 
 def test_render_message_quotes_facts_and_params_and_leaves_unknowns() -> None:
     assert render_message("${found} vs ${limit} and ${nope}", {"found": "5 days"}, {"limit": 72.0}) == (
-        "5 days vs 72 and ${nope}"
+        "5 days vs 72 and (not stated)"
     )
 
 
