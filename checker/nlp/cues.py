@@ -34,6 +34,10 @@ CUES: dict[str, list[str]] = {
         '(no|not|nothing).{0,120}(third[- ]part(y|ies)[- ]beneficiar|confer (up)?on any)',
         'except (as|for|that).{0,150}(third[- ]party beneficiar|confer)',
         '(entitled to|shall have) the (full )?benefit of',
+        # Affirmative: names a beneficiary ("X is an intended third party beneficiary"), which
+        # CUAD counts; the negated boilerplate ("shall not be deemed a third party beneficiary",
+        # "there are no third party beneficiaries") does not match.
+        '(?<!not )(?<!never )\\b(is|are|be|become) (deemed )?(to be )?(an? |the )?(express(ly)? |intended |direct |explicit |specific )*(and )?(intended )?third[- ]part(y|ies)[- ](creditor )?beneficiar',
     ],
     'uncap': [
         '(shall|will) not (apply|limit)',
@@ -95,6 +99,9 @@ CUES: dict[str, list[str]] = {
         '(shortfall|take[- ]or[- ]pay)',
         '(annual|quarterly|monthly) (minimum|target|quota|forecast)',
         'binding (forecast|order|commitment)',
+        # Negated commitments ("no minimum", "not obligated to purchase") are not minimums.
+        'no (minimum|obligation to (purchase|order|buy))',
+        '(not|no) (be )?(obligated|required|committed|obliged) to (purchase|order|buy)',
     ],
     'coc': [
         'change (of|in) (the )?control',
@@ -118,6 +125,13 @@ CUES: dict[str, list[str]] = {
         '(terminate|termination).{0,60}at any time',
         '(sole|absolute) discretion.{0,80}terminat',
         'terminat.{0,80}(sole|absolute) discretion',
+        'for (its|their|his|her) (own )?convenience',
+        # Not convenience: a negated right, termination on a condition (breach, insolvency, an
+        # event), at the end of a term (non-renewal), or by mutual agreement.
+        '(may|shall|can|will) not (be )?(terminat|cancel)',
+        'terminat.{0,150}(in the event|if |in case|should |upon the occurrence|due to|fails? to|breach|default|insolven|bankrupt)',
+        'at the (end|expiration|expiry) of (the|its|any|a|such|each) (then[- ]current |initial |renewal )?(term|period|year)',
+        'by mutual (written )?(agreement|consent)',
     ],
     'nc': [
         'non-?compet',
@@ -127,7 +141,10 @@ CUES: dict[str, list[str]] = {
         '(engage|invest|participate|interest) in .{0,60}business',
     ],
     'excl': [
-        'exclusiv',
+        # "non-exclusive" licences and "exclusive jurisdiction" are the commonest false friends.
+        '(?<!non)(?<!non-)(?<!non )exclusiv',
+        'non-?exclusiv',
+        'exclusive (jurisdiction|venue|remed|forum|courts?|property|control|option|discretion)',
         '(sole|only) (and exclusive )?(supplier|distributor|provider|source|licensee|agent|reseller|representative)',
         '(not|neither).{0,100}(appoint|grant|license|authorize).{0,60}(any other|third part|others)',
         '(purchase|buy|obtain|source).{0,60}(solely|only|exclusively) from',
