@@ -264,7 +264,7 @@ _TRAINING_OPTIONS = [
         "--regularisation",
         "-C",
         type=float,
-        default=0.03,
+        default=0.015,
         show_default=True,
         help="Inverse regularisation strength of each category's linear SVM.",
     ),

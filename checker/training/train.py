@@ -32,7 +32,7 @@ from checker.training.evaluate import fold_of
 @dataclass(frozen=True, slots=True)
 class TrainingSettings:
     bits: int = 20
-    regularisation: float = 0.03
+    regularisation: float = 0.015
     keep: int = 40000
     inner_folds: int = 3
     seed: int = 0
