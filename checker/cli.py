@@ -340,10 +340,10 @@ def clauses(
     sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
 
 
-def _training_settings(regularisation: float, keep: int, bits: int) -> Any:
+def _training_settings(regularisation: float, keep: int, bits: int, cue_value: float) -> Any:
     from checker.training.train import TrainingSettings
 
-    return TrainingSettings(bits=bits, regularisation=regularisation, keep=keep)
+    return TrainingSettings(bits=bits, regularisation=regularisation, keep=keep, cue_value=cue_value)
 
 
 _TRAINING_OPTIONS = [
@@ -357,7 +357,7 @@ _TRAINING_OPTIONS = [
         "--regularisation",
         "-C",
         type=float,
-        default=0.03,
+        default=0.015,
         show_default=True,
         help="Inverse regularisation strength of each category's linear SVM.",
     ),
@@ -374,6 +374,13 @@ _TRAINING_OPTIONS = [
         default=20,
         show_default=True,
         help="Feature hashing space, 2**bits.",
+    ),
+    click.option(
+        "--cue-value",
+        type=click.FloatRange(min=0.0, min_open=True),
+        default=3.0,
+        show_default=True,
+        help="Value of a hand-written cue feature in training (n-grams count 1).",
     ),
 ]
 
@@ -400,7 +407,13 @@ def _training_options(command: Callable[..., Any]) -> Callable[..., Any]:
 )
 @_training_options
 def train(
-    data: Path, output: Path | None, examples: Path | None, regularisation: float, keep: int, bits: int
+    data: Path,
+    output: Path | None,
+    examples: Path | None,
+    regularisation: float,
+    keep: int,
+    bits: int,
+    cue_value: float,
 ) -> None:
     """Train the clause pipeline on CUAD and the project's examples and write it as a spaCy pipeline."""
     import logging
@@ -411,7 +424,9 @@ def train(
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     _require_cuad(data)
     target = output or model_path()
-    train_pipeline(data, examples or EXAMPLES_DIR, target, _training_settings(regularisation, keep, bits))
+    train_pipeline(
+        data, examples or EXAMPLES_DIR, target, _training_settings(regularisation, keep, bits, cue_value)
+    )
     click.echo(f"trained pipeline written to {target}")
 
 
@@ -442,6 +457,7 @@ def evaluate(
     regularisation: float,
     keep: int,
     bits: int,
+    cue_value: float,
 ) -> None:
     """Cross-validated document-level precision, recall, F1 and evidence overlap per category."""
     import logging
@@ -452,7 +468,11 @@ def evaluate(
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     _require_cuad(labels.parent)
     results = cross_validate(
-        labels.parent, examples or EXAMPLES_DIR, _training_settings(regularisation, keep, bits), folds, limit
+        labels.parent,
+        examples or EXAMPLES_DIR,
+        _training_settings(regularisation, keep, bits, cue_value),
+        folds,
+        limit,
     )
     click.echo(render_table(results, min_support))
 

@@ -34,6 +34,10 @@ CUES: dict[str, list[str]] = {
         '(no|not|nothing).{0,120}(third[- ]part(y|ies)[- ]beneficiar|confer (up)?on any)',
         'except (as|for|that).{0,150}(third[- ]party beneficiar|confer)',
         '(entitled to|shall have) the (full )?benefit of',
+        # Affirmative: names a beneficiary ("X is an intended third party beneficiary"), which
+        # CUAD counts; the negated boilerplate ("shall not be deemed a third party beneficiary",
+        # "there are no third party beneficiaries") does not match.
+        '(?<!not )(?<!never )\\b(is|are|be|become) (deemed )?(to be )?(an? |the )?(express(ly)? |intended |direct |explicit |specific )*(and )?(intended )?third[- ]part(y|ies)[- ](creditor )?beneficiar',
     ],
     'uncap': [
         '(shall|will) not (apply|limit)',
@@ -95,6 +99,9 @@ CUES: dict[str, list[str]] = {
         '(shortfall|take[- ]or[- ]pay)',
         '(annual|quarterly|monthly) (minimum|target|quota|forecast)',
         'binding (forecast|order|commitment)',
+        # Negated commitments ("no minimum", "not obligated to purchase") are not minimums.
+        'no (minimum|obligation to (purchase|order|buy))',
+        '(not|no) (be )?(obligated|required|committed|obliged) to (purchase|order|buy)',
     ],
     'coc': [
         'change (of|in) (the )?control',
@@ -118,6 +125,13 @@ CUES: dict[str, list[str]] = {
         '(terminate|termination).{0,60}at any time',
         '(sole|absolute) discretion.{0,80}terminat',
         'terminat.{0,80}(sole|absolute) discretion',
+        'for (its|their|his|her) (own )?convenience',
+        # Not convenience: a negated right, termination on a condition (breach, insolvency, an
+        # event), at the end of a term (non-renewal), or by mutual agreement.
+        '(may|shall|can|will) not (be )?(terminat|cancel)',
+        'terminat.{0,150}(in the event|if |in case|should |upon the occurrence|due to|fails? to|breach|default|insolven|bankrupt)',
+        'at the (end|expiration|expiry) of (the|its|any|a|such|each) (then[- ]current |initial |renewal )?(term|period|year)',
+        'by mutual (written )?(agreement|consent)',
     ],
     'nc': [
         'non-?compet',
@@ -127,7 +141,10 @@ CUES: dict[str, list[str]] = {
         '(engage|invest|participate|interest) in .{0,60}business',
     ],
     'excl': [
-        'exclusiv',
+        # "non-exclusive" licences and "exclusive jurisdiction" are the commonest false friends.
+        '(?<!non)(?<!non-)(?<!non )exclusiv',
+        'non-?exclusiv',
+        'exclusive (jurisdiction|venue|remed|forum|courts?|property|control|option|discretion)',
         '(sole|only) (and exclusive )?(supplier|distributor|provider|source|licensee|agent|reseller|representative)',
         '(not|neither).{0,100}(appoint|grant|license|authorize).{0,60}(any other|third part|others)',
         '(purchase|buy|obtain|source).{0,60}(solely|only|exclusively) from',
@@ -260,15 +277,39 @@ def compiled_cues() -> tuple[Cue, ...]:
     )
 
 
-def cue_ids(text: str) -> list[int]:
-    """Indexes of the cues that match somewhere in ``text`` (one clause unit).
+@dataclass(frozen=True, slots=True)
+class _GateIndex:
+    """Each distinct gate literal once, with the cues it admits, and the cues without a gate."""
 
-    A substring test on the cue's mandatory literals rules most cues out at C speed before the
-    regular expression runs; this is what keeps cues cheap on long contracts.
+    gates: tuple[str, ...]
+    cues_by_gate: tuple[tuple[int, ...], ...]
+    ungated: frozenset[int]
+
+
+@cache
+def _gate_index() -> _GateIndex:
+    cues = compiled_cues()
+    gates = tuple(sorted({gate for cue in cues for gate in cue.gates}))
+    return _GateIndex(
+        gates,
+        tuple(tuple(index for index, cue in enumerate(cues) if gate in cue.gates) for gate in gates),
+        frozenset(index for index, cue in enumerate(cues) if not cue.gates),
+    )
+
+
+def cue_ids(text: str) -> list[int]:
+    """Indexes of the cues that match somewhere in ``text`` (one clause unit), in cue order.
+
+    A substring test on the cues' mandatory literals rules most cues out at C speed before any
+    regular expression runs; this is what keeps cues cheap on long contracts. Many cues share a
+    gate (" not ", "shall"), so each distinct gate is tested once per unit rather than once per
+    cue: that per-cue loop cost as much as the expressions themselves.
     """
     lowered = text.lower()
-    return [
-        index
-        for index, cue in enumerate(compiled_cues())
-        if (not cue.gates or any(gate in lowered for gate in cue.gates)) and cue.expression.search(text)
-    ]
+    index = _gate_index()
+    candidates = set(index.ungated)
+    for gate, admitted in zip(index.gates, index.cues_by_gate, strict=True):
+        if gate in lowered:
+            candidates.update(admitted)
+    cues = compiled_cues()
+    return [candidate for candidate in sorted(candidates) if cues[candidate].expression.search(text)]

@@ -93,6 +93,16 @@ def cue_hashes(cue_ids: Sequence[int]) -> np.ndarray:
         return _mix(np.asarray(cue_ids, dtype=np.uint64) + _CUE)
 
 
+def cue_feature_ids(cue_count: int, bits: int) -> np.ndarray:
+    """Sorted feature ids of all ``cue_count`` cues below ``2**bits``.
+
+    Training uses them to give cue features a larger value than n-grams (see
+    :func:`checker.training.train.feature_matrix`); checking never needs them, because the
+    value is folded into the stored weights.
+    """
+    return feature_ids([cue_hashes(range(cue_count))], bits)
+
+
 def feature_ids(parts: Sequence[np.ndarray], bits: int) -> np.ndarray:
     """Sorted unique feature ids below ``2**bits`` (binary presence features)."""
     if not parts:

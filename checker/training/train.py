@@ -1,7 +1,11 @@
 """Fit the clause classifier and package the trained pipeline.
 
 One linear SVM per category over binary hashed features (fast to train on ~70k units and
-fast to score), pruned to the strongest ``keep`` features. Thresholds are tuned on
+fast to score), pruned to the strongest ``keep`` features. Cue features enter training with a
+larger value than n-grams (``cue_value``): under the same regularisation a cue then needs a
+smaller weight to count, so a handful of hand-written phrasings can outweigh the thousands of
+n-grams that would otherwise absorb the signal. The value is multiplied into the stored cue
+weights, so a checked unit's features stay binary and scoring is unchanged. Thresholds are tuned on
 out-of-fold scores: for CUAD-aligned categories on the contract's maximum unit score, for
 document-level F1 (what the rules consume); for the outsourcing categories, which have no
 document-level truth, on unit-level F1 over the hand-written examples and screened CUAD
@@ -18,6 +22,8 @@ import numpy as np
 import scipy.sparse as sparse
 
 from checker.nlp.classifier import CategoryModel, ClauseModel
+from checker.nlp.cues import compiled_cues
+from checker.nlp.features import cue_feature_ids
 from checker.taxonomy import load_taxonomy
 from checker.training.dataset import TrainingRows
 from checker.training.evaluate import fold_of
@@ -26,24 +32,32 @@ from checker.training.evaluate import fold_of
 @dataclass(frozen=True, slots=True)
 class TrainingSettings:
     bits: int = 20
-    regularisation: float = 0.03
+    regularisation: float = 0.015
     keep: int = 40000
     inner_folds: int = 3
     seed: int = 0
+    cue_value: float = 3.0
 
 
-def feature_matrix(rows: Sequence[np.ndarray], bits: int) -> sparse.csr_matrix:
+def feature_matrix(rows: Sequence[np.ndarray], bits: int, cue_value: float = 1.0) -> sparse.csr_matrix:
+    """Rows as a sparse matrix: 1 for each present feature, ``cue_value`` for a present cue."""
     lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     indices = np.concatenate(rows) if len(rows) else np.zeros(0, dtype=np.int64)
     data = np.ones(len(indices), dtype=np.float32)
+    if cue_value != 1.0:
+        data[np.isin(indices, cue_feature_ids(len(compiled_cues()), bits))] = cue_value
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), 1 << bits))
 
 
 def fit_category(
     matrix: sparse.csr_matrix, labels: np.ndarray, settings: TrainingSettings
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Train one category; return pruned (feature ids, weights, bias)."""
+    """Train one category; return pruned (feature ids, weights, bias).
+
+    ``matrix`` must come from :func:`feature_matrix` with ``settings.cue_value``: the returned
+    cue weights are multiplied by it, so they apply to binary features at checking time.
+    """
     from sklearn.svm import LinearSVC
 
     known = labels >= 0
@@ -55,6 +69,9 @@ def fit_category(
         warnings.simplefilter("ignore")
         model.fit(matrix[known], target)
     weights = model.coef_.ravel()
+    if settings.cue_value != 1.0:
+        weights = weights.copy()
+        weights[cue_feature_ids(len(compiled_cues()), settings.bits)] *= settings.cue_value
     strongest = np.argsort(-np.abs(weights))[: settings.keep]
     strongest = np.sort(strongest[weights[strongest] != 0])
     return strongest.astype(np.int64), weights[strongest].astype(np.float32), float(model.intercept_[0])
@@ -63,7 +80,9 @@ def fit_category(
 def fit_models(
     rows: TrainingRows, mask: np.ndarray, settings: TrainingSettings, categories: Sequence[str] | None = None
 ) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
-    matrix = feature_matrix([rows.features[i] for i in np.flatnonzero(mask)], settings.bits)
+    matrix = feature_matrix(
+        [rows.features[i] for i in np.flatnonzero(mask)], settings.bits, settings.cue_value
+    )
     labels = rows.label_matrix()[mask]
     chosen = categories if categories is not None else rows.categories
     return {

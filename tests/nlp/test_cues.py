@@ -34,3 +34,57 @@ def test_cue_names_are_stable_and_unique() -> None:
     names = [cue.name for cue in compiled_cues()]
     assert len(names) == len(set(names)) == sum(len(patterns) for patterns in CUES.values())
     assert names[0] == "mfn0"
+
+
+def _matching(text: str) -> set[str]:
+    cues = compiled_cues()
+    return {cues[index].name for index in cue_ids(text)}
+
+
+def _cue(group: str, fragment: str) -> str:
+    """Name of the cue of ``group`` whose expression contains ``fragment`` (robust to reordering)."""
+    names = [
+        cue.name
+        for cue in compiled_cues()
+        if cue.name.rstrip("0123456789") == group and fragment in cue.expression.pattern
+    ]
+    assert len(names) == 1, names
+    return names[0]
+
+
+def test_affirmative_beneficiary_cue_ignores_negated_boilerplate() -> None:
+    affirmative = _cue("tpb", "(?<!not )")
+    assert affirmative in _matching("The Lenders shall be express third party beneficiaries of Section 8.")
+    assert affirmative in _matching("Franchisor is an intended third-party beneficiary of this Rider.")
+    # A negated subject ("no customer shall be deemed ...") still matches; the negation cue
+    # that matches alongside it lets the model weigh the two.
+    negation = _cue("tpb", "(no|not|nothing)")
+    assert {affirmative, negation} <= _matching("No customer shall be deemed a third party beneficiary.")
+    assert affirmative not in _matching("The Borrowers shall not be deemed a third party beneficiary.")
+    assert affirmative not in _matching("There are no third party beneficiaries of this Agreement.")
+
+
+def test_termination_cues_separate_convenience_from_conditions_and_negation() -> None:
+    negated = _cue("tfc", "(may|shall|can|will) not")
+    conditional = _cue("tfc", "in the event")
+    assert negated in _matching("This Agreement may not be terminated by either party for convenience.")
+    assert negated not in _matching("Either party may terminate this Agreement on ninety days' notice.")
+    assert conditional in _matching("Either party may terminate if the other party is in breach.")
+    assert conditional not in _matching("Customer may terminate at any time on thirty days' notice.")
+
+
+def test_minimum_commitment_negation_cues() -> None:
+    negated = _cue("mc", "no (minimum")
+    assert negated in _matching("Buyer has no minimum purchase obligation under this Agreement.")
+    assert negated not in _matching("Buyer shall purchase a minimum of 500 units per quarter.")
+    not_obliged = _cue("mc", "obligated")
+    assert not_obliged in _matching("Distributor shall not be obligated to purchase any Products.")
+
+
+def test_exclusivity_cue_is_not_fired_by_non_exclusive() -> None:
+    exclusive = _cue("excl", "(?<!non)")
+    assert exclusive in _matching("Distributor shall be the exclusive distributor in the Territory.")
+    for text in ("a non-exclusive licence", "a nonexclusive licence", "a non exclusive right"):
+        assert exclusive not in _matching(text)
+        assert _cue("excl", "non-?exclusiv") in _matching(text) or "non exclusive" in text
+    assert _cue("excl", "jurisdiction") in _matching("submit to the exclusive jurisdiction of the courts")

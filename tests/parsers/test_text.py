@@ -1,6 +1,6 @@
 from checker.document import BlockKind
 from checker.limits import Limits
-from checker.parsers.text import decode_text, is_heading_line, parse_text
+from checker.parsers.text import decode_text, is_heading_line, line_pieces, parse_text
 
 
 def test_decoding_handles_boms_utf8_and_cp1252() -> None:
@@ -31,3 +31,33 @@ def test_wrapped_lines_join_and_clause_numbers_start_blocks() -> None:
     assert document.blocks[0].kind is BlockKind.HEADING
     assert document.blocks[-1].number == "1.2(a)"
     assert document.pages is None
+
+
+def test_wide_gaps_split_paragraphs_only_at_sentence_ends_and_before_labels() -> None:
+    assert line_pieces(
+        "The Supplier shall deliver the Goods on time.     The Buyer shall pay on delivery."
+    ) == [
+        "The Supplier shall deliver the Goods on time.",
+        "The Buyer shall pay on delivery.",
+    ]
+    assert line_pieces("the Buyer may do any of the following:    (a) reject;   (b) return") == [
+        "the Buyer may do any of the following:",
+        "(a) reject;",
+        "(b) return",
+    ]
+    # Justified text, a clause number's indentation and a run-in heading keep their line whole.
+    for line in (
+        "shall be a       direct and intended",
+        "1.   Name of the Venture.",
+        "12.1 Term.    The term",
+    ):
+        assert line_pieces(line) == [line]
+
+
+def test_paragraphs_run_together_on_one_line_become_blocks() -> None:
+    text = "1.1 The Supplier shall deliver the Goods on time.     The Buyer shall pay within thirty days.\n"
+    document = parse_text(text.encode(), "a.txt", Limits())
+    assert [block.text for block in document.blocks] == [
+        "1.1 The Supplier shall deliver the Goods on time.",
+        "The Buyer shall pay within thirty days.",
+    ]
