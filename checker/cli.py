@@ -219,6 +219,12 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout."
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fail only on findings not in this baseline (from `contract-checker baseline` or a JSON report).",
+)
+@click.option(
     "--bundle",
     "bundle_name",
     default=None,
@@ -233,16 +239,43 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
+    baseline_path: Path | None,
     bundle_name: str | None,
     settings: Any,
     limits: Limits,
     jobs: int,
 ) -> None:
     """Check contracts (files or folders) and report their clauses and findings."""
-    from checker.collect import Bundle, group_bundles
+    from checker.baseline import BaselineError, apply_baseline, load_baseline
     from checker.reports.json_report import build_report
     from checker.reports.text_report import render_check
-    from checker.runner import run_in_process, run_isolated
+
+    try:
+        baseline = load_baseline(baseline_path) if baseline_path else None
+    except BaselineError as error:
+        click.echo(f"contract-checker: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    results = _check_results(context, paths, bundle_name, settings, limits, jobs)
+    waiver_outcome = settings.apply_waivers(results)
+    baseline_outcome = apply_baseline(results, baseline) if baseline else None
+    if output_format == "json":
+        report = build_report(results, waivers=waiver_outcome, baseline=baseline_outcome)
+        _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(output, render_check(results, waivers=waiver_outcome, baseline=baseline_outcome))
+    sys.exit(_exit_status(results, settings.fail_on))
+
+
+def _check_results(
+    context: CheckerContext,
+    paths: Sequence[str],
+    bundle_name: str | None,
+    settings: Any,
+    limits: Limits,
+    jobs: int,
+) -> list[DocumentResult]:
+    """Collect, group into agreements, and run the checker over the inputs of ``check``/``baseline``."""
+    from checker.collect import Bundle, group_bundles
 
     options = RunOptions(limits=limits, rules=settings.rules)
     files = collect_inputs(paths)
@@ -252,18 +285,42 @@ def check(
         items = group_bundles(files, settings.config.bundles, settings.config.root)
     try:
         runner = run_in_process(items, options) if context.debug else run_isolated(items, options, jobs)
-        results = list(_report_errors(runner, context.debug))
+        return list(_report_errors(runner, context.debug))
     except RuleLoadError as error:
         for problem in error.problems:
             click.echo(f"contract-checker: {problem}", err=True)
         sys.exit(EXIT_ERROR)
-    waiver_outcome = settings.apply_waivers(results)
-    if output_format == "json":
-        report = build_report(results, waivers=waiver_outcome)
-        _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _write(output, render_check(results, waivers=waiver_outcome))
-    sys.exit(_exit_status(results, settings.fail_on))
+
+
+@main.command(name="baseline")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the baseline."
+)
+@click.option(
+    "--bundle", "bundle_name", default=None, metavar="NAME", help="Check the files as one agreement."
+)
+@_rule_options
+@_limit_options
+@click.pass_obj
+def baseline_command(
+    context: CheckerContext,
+    paths: tuple[str, ...],
+    output: str,
+    bundle_name: str | None,
+    settings: Any,
+    limits: Limits,
+    jobs: int,
+) -> None:
+    """Record today's findings so `check --baseline` fails only on new ones."""
+    from checker.baseline import build_baseline
+
+    results = _check_results(context, paths, bundle_name, settings, limits, jobs)
+    settings.apply_waivers(results)
+    baseline = build_baseline(results)
+    Path(output).write_text(json.dumps(baseline, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"baseline of {len(baseline['findings'])} finding(s) written to {output}", err=True)
+    sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
 
 
 @main.command()

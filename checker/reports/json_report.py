@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from checker import __version__
+from checker.baseline import BaselineOutcome
 from checker.findings import SEVERITIES
 from checker.runner import DocumentResult
 from checker.waivers import WaiverOutcome
@@ -52,7 +53,11 @@ def summarise(results: Iterable[DocumentResult]) -> dict[str, Any]:
 
 
 def build_report(
-    results: Iterable[DocumentResult], *, with_blocks: bool = False, waivers: WaiverOutcome | None = None
+    results: Iterable[DocumentResult],
+    *,
+    with_blocks: bool = False,
+    waivers: WaiverOutcome | None = None,
+    baseline: BaselineOutcome | None = None,
 ) -> dict[str, Any]:
     results = list(results)
     report: dict[str, Any] = {
@@ -63,4 +68,6 @@ def build_report(
     }
     if waivers is not None:
         report["waivers"] = waivers.to_dict()
+    if baseline is not None:
+        report["baseline"] = baseline.to_dict()
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from checker.baseline import BaselineOutcome
 from checker.document import Section
 from checker.findings import SEVERITIES, Finding
 from checker.runner import DocumentResult
@@ -42,7 +43,11 @@ def _finding_line(finding: Finding) -> str:
     return f"    {finding.rule_id:<9}{where} {finding.message}"
 
 
-def render_check(results: Iterable[DocumentResult], waivers: WaiverOutcome | None = None) -> str:
+def render_check(
+    results: Iterable[DocumentResult],
+    waivers: WaiverOutcome | None = None,
+    baseline: BaselineOutcome | None = None,
+) -> str:
     """Findings grouped by document and severity; the clause map is one line (see ``clauses``)."""
     results = list(results)
     lines: list[str] = []
@@ -76,6 +81,12 @@ def render_check(results: Iterable[DocumentResult], waivers: WaiverOutcome | Non
         extra = _waiver_lines(waivers)
         if extra:
             lines.extend([*extra, ""])
+    if baseline is not None:
+        lines.append(
+            f"baseline: {baseline.known} known finding(s) not shown, {baseline.new} new, "
+            f"{baseline.fixed} fixed since the baseline"
+        )
+        lines.append("")
     checked = sum(1 for result in results if result.ok)
     failed = len(results) - checked
     findings = sum(len(result.findings) for result in results)
