@@ -367,6 +367,22 @@ def parse(
     sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
 
 
+@main.command(name="init")
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def init_command(folder: Path, force: bool) -> None:
+    """Write a starter contract-checker.toml and waivers file for a contract repository."""
+    from checker.init_project import InitError, init_project
+
+    try:
+        written = init_project(folder, force)
+    except InitError as error:
+        click.echo(f"contract-checker: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
 DEFAULT_CUAD = Path("..") / "shared" / "data" / "cuad-dev"
 
 
