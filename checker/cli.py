@@ -210,10 +210,31 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+# Report formats beyond text and json: module and function, imported only when asked for.
+REPORT_WRITERS = {
+    "sarif": ("checker.reports.sarif_report", "render_sarif"),
+    "junit": ("checker.reports.junit_report", "render_junit"),
+    "markdown": ("checker.reports.markdown_report", "render_markdown"),
+    "html": ("checker.reports.html_report", "render_html"),
+    "csv": ("checker.reports.csv_report", "render_csv"),
+}
+CHECK_FORMATS = ("text", "json", *REPORT_WRITERS)
+
+
+def _render_other(output_format: str, results: Sequence[DocumentResult], settings: Any) -> str:
+    import importlib
+
+    from checker.rules.options import prepare_rules
+
+    module_name, function_name = REPORT_WRITERS[output_format]
+    render = getattr(importlib.import_module(module_name), function_name)
+    return render(results, prepare_rules(settings.rules).active, root=Path.cwd())
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text", show_default=True
 )
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout."
@@ -261,8 +282,10 @@ def check(
     if output_format == "json":
         report = build_report(results, waivers=waiver_outcome, baseline=baseline_outcome)
         _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif output_format == "text":
         _write(output, render_check(results, waivers=waiver_outcome, baseline=baseline_outcome))
+    else:
+        _write(output, _render_other(output_format, results, settings))
     sys.exit(_exit_status(results, settings.fail_on))
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from checker.schema_validation import SchemaError, validate
+from checker.yaml_loading import load_yaml
 
 TAXONOMY_FILE = "taxonomy.yaml"
 
@@ -84,4 +83,4 @@ def parse_taxonomy(data: object, source: str = TAXONOMY_FILE) -> Taxonomy:
 @cache
 def load_taxonomy() -> Taxonomy:
     text = resources.files("checker").joinpath(TAXONOMY_FILE).read_text(encoding="utf-8")
-    return parse_taxonomy(yaml.safe_load(text))
+    return parse_taxonomy(load_yaml(text))

@@ -19,6 +19,7 @@ import yaml
 
 from checker.findings import Finding
 from checker.schema_validation import SchemaError, validate
+from checker.yaml_loading import load_yaml
 
 
 class WaiverError(ValueError):
@@ -58,7 +59,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise WaiverError(f"{path}: cannot read waivers: {str(error).splitlines()[0]}") from None
     # YAML reads an unquoted 2027-01-31 as a date; the schema expects the text form.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ from typing import Any
 import spacy
 import yaml
 from spacy.matcher import Matcher
+from spacy.vocab import Vocab
 
 from checker.rules.checks import CheckCompileError, compile_check
 from checker.rules.matching import MatcherRegistry
 from checker.rules.model import Rule, RuleSet, RuleTest, content_version
 from checker.schema_validation import schema_errors
 from checker.taxonomy import load_taxonomy
+from checker.yaml_loading import load_yaml
 
 RULE_SCHEMA = "rule.schema.json"
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -83,10 +86,16 @@ def _schema_problems(data: Any, source: str) -> list[str]:
     return problems
 
 
+@cache
+def _probe_vocab() -> Vocab:
+    """One blank vocabulary for validating every pattern: making one per rule costs seconds."""
+    return spacy.blank("en").vocab
+
+
 def _pattern_problems(rule: dict[str, Any], source: str) -> list[str]:
     """Token patterns spaCy itself rejects (the schema cannot see every constraint)."""
     problems: list[str] = []
-    matcher = Matcher(spacy.blank("en").vocab, validate=True)
+    matcher = Matcher(_probe_vocab(), validate=True)
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
@@ -163,7 +172,7 @@ def load_rules(paths: Iterable[str | os.PathLike[str]] | None = None) -> RuleSet
         source = str(path)
         try:
             content = path.read_bytes()
-            data = yaml.safe_load(content)
+            data = load_yaml(content)
         except (OSError, yaml.YAMLError) as error:
             problems.append(f"{source}: cannot read rule file: {str(error).splitlines()[0]}")
             continue

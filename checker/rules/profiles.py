@@ -19,6 +19,7 @@ import yaml
 from checker.rules.loader import RULE_SUFFIXES, RuleLoadError, bundled_rules_path
 from checker.rules.model import Rule, RuleSet
 from checker.schema_validation import schema_errors
+from checker.yaml_loading import load_yaml
 
 DEFAULT_PROFILE = "outsourcing"
 PROFILE_SCHEMA = "profile.schema.json"
@@ -71,7 +72,7 @@ def load_profiles(rule_paths: Iterable[str | os.PathLike[str]] = ()) -> dict[str
     problems: list[str] = []
     for path in profile_files(rule_paths):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
             problems.append(f"{path}: cannot read profile: {str(error).splitlines()[0]}")
             continue
