@@ -592,10 +592,12 @@ def run() -> None:
 
 
 def _register_rule_commands() -> None:
+    from checker.cli_annotate import annotate
     from checker.cli_rules import explain, rules_group
 
     main.add_command(rules_group)
     main.add_command(explain)
+    main.add_command(annotate)
 
 
 _register_rule_commands()
