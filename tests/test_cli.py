@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from checker import __version__
@@ -269,3 +270,17 @@ def test_check_bundle_sees_the_union_of_documents(tmp_path: Path) -> None:
     assert together.exit_code == 0, together.output
     report = json.loads(together.stdout)
     assert [d["findings"] for d in report["documents"]] == [[], []]
+
+
+@pytest.mark.parametrize("output_format", ["sarif", "junit", "markdown", "html", "csv"])
+def test_check_writes_every_report_format_with_the_same_exit_status(
+    tmp_path: Path, output_format: str
+) -> None:
+    contract = _services(tmp_path, "a.txt", "1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    output = tmp_path / f"report.{output_format}"
+    arguments = ["check", "--no-config", "--format", output_format, "--output", str(output), str(contract)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1, result.output  # SLA-001 is an error
+    assert "SLA-001" in output.read_text(encoding="utf-8")
+    never = CliRunner().invoke(main, [*arguments, "--fail-on", "never"])
+    assert never.exit_code == 0

@@ -88,4 +88,3 @@ def run_document(nlp: Language, document: Document) -> list[tuple[Doc, int]]:
             doc = component(doc)
         results.append((doc, offset))
     return results
-
