@@ -159,12 +159,17 @@ def prepare_workers(options: RunOptions) -> None:
     Raises :class:`~checker.rules.loader.RuleLoadError` for a broken rule pack, before any
     file is read.
     """
-    if options.analyse:
-        from checker.nlp.pipeline import load_pipeline
+    if not options.analyse:
+        return
+    from checker.nlp.pipeline import load_pipeline
 
-        load_pipeline()
-    if options.analyse and options.rules is not None:
-        prepare_rules(options.rules)
+    nlp = load_pipeline()
+    # One short text builds the lazily made parts (the classifier's feature table, cue
+    # gates), so parallel workers share them instead of each building its own.
+    nlp("1. Term. The Supplier shall provide the Services.")
+    if options.rules is not None:
+        prepared = prepare_rules(options.rules)
+        prepared.rules.registry.compile(nlp)
 
 
 def run_isolated(

@@ -66,10 +66,13 @@ class _FeatureTable:
             [np.full(len(model.feature_ids), index, dtype=np.int64) for index, model in enumerate(categories)]
         )
         weights = np.concatenate([model.weights for model in categories]).astype(np.float32)
-        order = np.argsort(ids, kind="stable")
+        # Entries of one feature belong to distinct categories, so their order within the row
+        # does not matter: an unstable sort and a boundary scan are several times faster than
+        # a stable sort plus np.unique, which a cold `check` pays once.
+        order = np.argsort(ids)
         ids, columns, weights = ids[order], columns[order], weights[order]
-        union, starts = np.unique(ids, return_index=True)
-        return cls(union, np.append(starts, len(ids)), columns, weights)
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(ids)) + 1))
+        return cls(ids[starts], np.append(starts, len(ids)), columns, weights)
 
 
 @dataclass(slots=True)
