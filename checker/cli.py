@@ -125,7 +125,8 @@ def _write(output: str | None, content: str) -> None:
     if output is None or output == "-":
         click.echo(content, nl=False)
         return
-    Path(output).write_text(content, encoding="utf-8")
+    # A report file is read later, elsewhere: never leave terminal colour codes in it.
+    Path(output).write_text(click.unstyle(content), encoding="utf-8")
 
 
 def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+import click
+
 from checker.baseline import BaselineOutcome
 from checker.document import Section
 from checker.findings import SEVERITIES, Finding
@@ -38,9 +40,15 @@ def _waiver_lines(waivers: WaiverOutcome) -> list[str]:
     return lines
 
 
+# Terminal colours per severity; click strips them when stdout is not a terminal, and the
+# CLI removes them from report files, so piped and saved reports stay plain.
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
 def _finding_line(finding: Finding) -> str:
     where = f" [{finding.section}]" if finding.section else ""
-    return f"    {finding.rule_id:<9}{where} {finding.message}"
+    rule = click.style(f"{finding.rule_id:<9}", fg=SEVERITY_COLOURS[finding.severity], bold=True)
+    return f"    {rule}{where} {finding.message}"
 
 
 def render_check(
@@ -74,7 +82,8 @@ def render_check(
         for severity in SEVERITIES:
             group = [finding for finding in result.findings if finding.severity == severity]
             if group:
-                lines.append(f"  {severity} ({len(group)})")
+                heading = click.style(f"{severity} ({len(group)})", fg=SEVERITY_COLOURS[severity], bold=True)
+                lines.append(f"  {heading}")
                 lines.extend(_finding_line(finding) for finding in group)
         lines.append("")
     if waivers is not None:

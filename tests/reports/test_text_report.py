@@ -31,3 +31,20 @@ def test_parse_rendering_shows_blocks_and_the_section_tree() -> None:
 def test_clause_table_lists_section_category_and_evidence() -> None:
     text = render_clauses(_results())
     assert "governing_law" in text and "1.1" in text and "This Agreement is governed" in text
+
+
+def test_findings_are_coloured_for_terminals_and_plain_in_files(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    contract = tmp_path / "a.txt"
+    contract.write_text("MANAGED SERVICES AGREEMENT\n\n1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    arguments = ["check", "--no-config", "--select", "SLA-001", str(contract)]
+    coloured = CliRunner().invoke(main, arguments, color=True)
+    assert "\x1b[31m" in coloured.stdout and "SLA-001" in coloured.stdout
+    piped = CliRunner().invoke(main, arguments)
+    assert "\x1b[" not in piped.stdout and "SLA-001" in piped.stdout
+    output = tmp_path / "report.txt"
+    CliRunner().invoke(main, [*arguments, "--output", str(output)], color=True)
+    assert "\x1b[" not in output.read_text() and "SLA-001" in output.read_text()
