@@ -39,7 +39,9 @@ def test_findings_are_coloured_for_terminals_and_plain_in_files(tmp_path) -> Non
     from checker.cli import main
 
     contract = tmp_path / "a.txt"
-    contract.write_text("MANAGED SERVICES AGREEMENT\n\n1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    contract.write_text(
+        "MANAGED SERVICES AGREEMENT\n\n1. SERVICES\n1.1 The Supplier shall provide the Services.\n"
+    )
     arguments = ["check", "--no-config", "--select", "SLA-001", str(contract)]
     coloured = CliRunner().invoke(main, arguments, color=True)
     assert "\x1b[31m" in coloured.stdout and "SLA-001" in coloured.stdout
