@@ -55,6 +55,26 @@ class _FeatureTable:
     starts: np.ndarray  # row pointer into columns/weights, len(feature_ids) + 1
     columns: np.ndarray
     weights: np.ndarray
+    _dense: np.ndarray | None = None  # feature id -> row, -1 when absent (small hash spaces)
+
+    def rows_of(self, features: np.ndarray) -> np.ndarray:
+        """Row of each feature id in the table, -1 for ids no category uses.
+
+        With a hash space of up to 2**22 ids a dense index (16 MB at most) answers with one
+        gather instead of a binary search per feature; larger spaces fall back to the search.
+        """
+        if len(self.feature_ids) and int(self.feature_ids[-1]) < 2**22:
+            if self._dense is None:
+                dense = np.full(int(self.feature_ids[-1]) + 1, -1, dtype=np.int32)
+                dense[self.feature_ids] = np.arange(len(self.feature_ids), dtype=np.int32)
+                self._dense = dense
+            inside = features < len(self._dense)
+            rows = np.full(len(features), -1, dtype=np.int64)
+            rows[inside] = self._dense[features[inside]]
+            return rows
+        positions = np.searchsorted(self.feature_ids, features)
+        positions[positions == len(self.feature_ids)] = 0
+        return np.where(self.feature_ids[positions] == features, positions, -1)
 
     @classmethod
     def build(cls, categories: Sequence[CategoryModel]) -> _FeatureTable:
@@ -103,9 +123,8 @@ class ClauseModel:
             return result.astype(np.float32)
         features = np.concatenate(rows)
         owners = np.repeat(np.arange(count), lengths)
-        positions = np.searchsorted(table.feature_ids, features)
-        positions[positions == len(table.feature_ids)] = 0
-        hits = table.feature_ids[positions] == features
+        positions = table.rows_of(features)
+        hits = positions >= 0
         positions, owners = positions[hits], owners[hits]
         # Expand each hit feature into its (category, weight) entries.
         starts, ends = table.starts[positions], table.starts[positions + 1]
@@ -177,11 +196,12 @@ class UnitFeaturizer:
     def rows(self, doc: Doc, units: Sequence[Span]) -> list[np.ndarray]:
         hashes = DocFeatures(doc)
         rows: list[np.ndarray] = []
+        text = doc.text  # slicing it equals Span.text without building a Token per word
         for unit in units:
             start, end = hashes.token_range(unit)
             parts = hashes.ngram_hashes(start, end)
             parts.extend(heading_hashes([self._heading_lowers(h) for h in unit._.headings]))
-            cues = cue_ids(unit.text)
+            cues = cue_ids(text[unit.start_char : unit.end_char])
             if cues:
                 parts.append(cue_hashes(cues))
             rows.append(feature_ids(parts, self.bits))
