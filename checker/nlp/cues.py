@@ -230,12 +230,41 @@ def _branch_gates(argument: tuple) -> tuple[str, ...]:
     return gates if all(len(gate) >= _MIN_GATE for gate in gates) else ()
 
 
+def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Every set of literals of which each match of ``pattern`` contains at least one.
+
+    Only the top level of the expression is read: each run of plain characters, and each group
+    that is one alternation whose every branch starts with plain characters. Anything optional
+    or repeated is not guaranteed to appear, so it never becomes a gate. Longest first.
+    """
+    sets: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        nonlocal run
+        literal = "".join(run).lower()
+        if len(literal) >= _MIN_GATE:
+            sets.append((literal,))
+        run = []
+
+    for opcode, argument in regex_parser.parse(pattern):
+        if opcode is _LITERAL:
+            run.append(chr(argument))
+            continue
+        close_run()
+        if opcode is _SUBPATTERN:
+            gates = _branch_gates(argument)
+            if gates:
+                sets.append(gates)
+    close_run()
+    return tuple(sorted(sets, key=lambda gates: -min(len(gate) for gate in gates)))
+
+
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Literals of which every match of ``pattern`` contains at least one (empty: no gate).
 
-    Only the top level of the expression is read: a run of plain characters, or a group that
-    is one alternation whose every branch starts with plain characters. Anything optional or
-    repeated is not guaranteed to appear, so it never becomes a gate.
+    The longest plain run wins; a leading alternation group is used when no run precedes it
+    (the gate the cue index is built on; :func:`required_literal_sets` gives all of them).
     """
     best: tuple[str, ...] = ()
     best_length = 0
@@ -265,16 +294,21 @@ class Cue:
     name: str
     expression: re.Pattern[str]
     gates: tuple[str, ...]
+    # Further literal sets the text must also contain (one literal of each) before the
+    # expression is worth running: a cheap second filter after the gate index.
+    also: tuple[tuple[str, ...], ...] = ()
 
 
 @cache
 def compiled_cues() -> tuple[Cue, ...]:
     """Cues in a stable order, each with the literal that must be present for it to match."""
-    return tuple(
-        Cue(f"{group}{index}", re.compile(pattern, _FLAGS), required_literals(pattern))
-        for group, patterns in CUES.items()
-        for index, pattern in enumerate(patterns)
-    )
+    cues = []
+    for group, patterns in CUES.items():
+        for index, pattern in enumerate(patterns):
+            gates = required_literals(pattern)
+            also = tuple(found for found in required_literal_sets(pattern) if found != gates)
+            cues.append(Cue(f"{group}{index}", re.compile(pattern, _FLAGS), gates, also))
+    return tuple(cues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,4 +346,9 @@ def cue_ids(text: str) -> list[int]:
         if gate in lowered:
             candidates.update(admitted)
     cues = compiled_cues()
-    return [candidate for candidate in sorted(candidates) if cues[candidate].expression.search(text)]
+    return [
+        candidate
+        for candidate in sorted(candidates)
+        if all(any(literal in lowered for literal in found) for found in cues[candidate].also)
+        and cues[candidate].expression.search(text)
+    ]

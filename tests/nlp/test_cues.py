@@ -88,3 +88,30 @@ def test_exclusivity_cue_is_not_fired_by_non_exclusive() -> None:
         assert exclusive not in _matching(text)
         assert _cue("excl", "non-?exclusiv") in _matching(text) or "non exclusive" in text
     assert _cue("excl", "jurisdiction") in _matching("submit to the exclusive jurisdiction of the courts")
+
+
+def test_required_literal_sets_lists_every_mandatory_literal_or_alternation() -> None:
+    from checker.nlp.cues import required_literal_sets
+
+    # Longest first: a run of plain characters, an alternation whose every branch is plain.
+    assert required_literal_sets("(more|most|at least as) favou?rabl") == (
+        (" favo",),
+        ("more", "most", "at least as"),
+        ("rabl",),
+    )
+    # Optional parts, short alternatives and look-behinds are never required.
+    assert required_literal_sets("(?<!not )(is|are) (deemed )?liable") == (("liable",),)
+
+
+def test_extra_literal_filter_keeps_the_same_matches() -> None:
+    from checker.nlp.cues import compiled_cues, cue_ids
+
+    texts = [
+        "Supplier shall offer prices no less favourable than those offered to any other customer.",
+        "The parties agree that no third party beneficiaries are created by this Agreement.",
+        "Each party's liability shall not exceed the fees paid; this limitation shall not apply to fraud.",
+    ]
+    cues = compiled_cues()
+    for text in texts:
+        expected = [index for index, cue in enumerate(cues) if cue.expression.search(text)]
+        assert cue_ids(text) == expected
