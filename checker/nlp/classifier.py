@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList, ensure_path
 
 from checker.nlp.cues import cue_ids
-from checker.nlp.features import DocFeatures, cue_hashes, feature_ids, heading_hashes
+from checker.nlp.features import DocFeatures, cue_hashes, doc_text, feature_ids, heading_hashes
 from checker.nlp.segmenter import UNITS_KEY
 
 FACTORY_NAME = "clause_classifier"
@@ -196,7 +196,7 @@ class UnitFeaturizer:
     def rows(self, doc: Doc, units: Sequence[Span]) -> list[np.ndarray]:
         hashes = DocFeatures(doc)
         rows: list[np.ndarray] = []
-        text = doc.text  # slicing it equals Span.text without building a Token per word
+        text = doc_text(doc)  # slicing it equals Span.text without building a Token per word
         for unit in units:
             start, end = hashes.token_range(unit)
             parts = hashes.ngram_hashes(start, end)

@@ -28,6 +28,18 @@ _CUE = np.uint64(0xC0E5C0E5)
 _SHIFT_31, _SHIFT_29, _SHIFT_32 = np.uint64(31), np.uint64(29), np.uint64(32)
 
 
+# The text a Doc was made from, when the pipeline kept it: spaCy rebuilds ``doc.text`` token
+# by token on every access, which on a long contract costs as much as the cues themselves.
+SOURCE_TEXT_KEY = "checker.source_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from the kept source string when there is one (tokenizing never alters it)."""
+    text = doc.user_data.get(SOURCE_TEXT_KEY)
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    return text if isinstance(text, str) and len(text) == end else doc.text
+
+
 def _mix(values: np.ndarray) -> np.ndarray:
     """A 64-bit finaliser (splitmix64): cheap, and spreads similar inputs over the whole space."""
     values = values ^ (values >> _SHIFT_31)

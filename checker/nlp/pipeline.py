@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 import checker.nlp.classifier  # registers the clause_classifier factory
 import checker.nlp.values  # noqa: F401  (registers the contract_values factory)
 from checker.document import Document
+from checker.nlp.features import SOURCE_TEXT_KEY
 from checker.nlp.segmenter import attach_units
 from checker.nlp.units import ClauseUnit, clause_units
 
@@ -75,7 +76,9 @@ def document_docs(nlp: Language, document: Document) -> Iterator[tuple[Doc, int]
     units = clause_units(document)
     for chunk in chunks(document, units):
         end = chunk.units[-1].end
-        doc = nlp.make_doc(document.text[chunk.offset : end])
+        text = document.text[chunk.offset : end]
+        doc = nlp.make_doc(text)
+        doc.user_data[SOURCE_TEXT_KEY] = text
         attach_units(doc, chunk.units, offset=chunk.offset)
         yield doc, chunk.offset
 
