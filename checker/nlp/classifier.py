@@ -181,6 +181,16 @@ class UnitFeaturizer:
         self.tokenizer = nlp.tokenizer
         self.bits = bits
         self._heading_cache: dict[str, np.ndarray] = {}
+        self._heading_features: dict[str, list[np.ndarray]] = {}
+
+    def _heading_parts(self, heading: str) -> list[np.ndarray]:
+        """Feature hashes of one heading; every unit of a section repeats its headings."""
+        parts = self._heading_features.get(heading)
+        if parts is None:
+            parts = heading_hashes([self._heading_lowers(heading)])
+            if len(self._heading_features) < 20000:
+                self._heading_features[heading] = parts
+        return parts
 
     def _heading_lowers(self, heading: str) -> np.ndarray:
         cached = self._heading_cache.get(heading)
@@ -200,7 +210,8 @@ class UnitFeaturizer:
         for unit in units:
             start, end = hashes.token_range(unit)
             parts = hashes.ngram_hashes(start, end)
-            parts.extend(heading_hashes([self._heading_lowers(h) for h in unit._.headings]))
+            for heading in unit._.headings:
+                parts.extend(self._heading_parts(heading))
             cues = cue_ids(text[unit.start_char : unit.end_char])
             if cues:
                 parts.append(cue_hashes(cues))

@@ -313,22 +313,21 @@ def compiled_cues() -> tuple[Cue, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _GateIndex:
-    """Each distinct gate literal once, with the cues it admits, and the cues without a gate."""
+    """Each distinct gate literal once, with the cues it admits (as a bit mask), and the
+    cues without a gate; OR-ing integer masks is much cheaper than growing a set per unit."""
 
     gates: tuple[str, ...]
-    cues_by_gate: tuple[tuple[int, ...], ...]
-    ungated: frozenset[int]
+    masks: tuple[int, ...]
+    ungated: int
 
 
 @cache
 def _gate_index() -> _GateIndex:
     cues = compiled_cues()
     gates = tuple(sorted({gate for cue in cues for gate in cue.gates}))
-    return _GateIndex(
-        gates,
-        tuple(tuple(index for index, cue in enumerate(cues) if gate in cue.gates) for gate in gates),
-        frozenset(index for index, cue in enumerate(cues) if not cue.gates),
-    )
+    masks = tuple(sum(1 << index for index, cue in enumerate(cues) if gate in cue.gates) for gate in gates)
+    ungated = sum(1 << index for index, cue in enumerate(cues) if not cue.gates)
+    return _GateIndex(gates, masks, ungated)
 
 
 def cue_ids(text: str) -> list[int]:
@@ -341,14 +340,18 @@ def cue_ids(text: str) -> list[int]:
     """
     lowered = text.lower()
     index = _gate_index()
-    candidates = set(index.ungated)
-    for gate, admitted in zip(index.gates, index.cues_by_gate, strict=True):
+    candidates = index.ungated
+    for gate, mask in zip(index.gates, index.masks, strict=True):
         if gate in lowered:
-            candidates.update(admitted)
+            candidates |= mask
     cues = compiled_cues()
-    return [
-        candidate
-        for candidate in sorted(candidates)
-        if all(any(literal in lowered for literal in found) for found in cues[candidate].also)
-        and cues[candidate].expression.search(text)
-    ]
+    found = []
+    while candidates:
+        lowest = candidates & -candidates
+        candidates ^= lowest
+        cue = cues[lowest.bit_length() - 1]
+        if all(
+            any(literal in lowered for literal in needed) for needed in cue.also
+        ) and cue.expression.search(text):
+            found.append(lowest.bit_length() - 1)
+    return found
