@@ -126,7 +126,11 @@ def _write(output: str | None, content: str) -> None:
         click.echo(content, nl=False)
         return
     # A report file is read later, elsewhere: never leave terminal colour codes in it.
-    Path(output).write_text(click.unstyle(content), encoding="utf-8")
+    try:
+        Path(output).write_text(click.unstyle(content), encoding="utf-8")
+    except OSError as error:
+        click.echo(f"contract-checker: cannot write {output}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def _exit_status(results: Sequence[DocumentResult], fail_on: str) -> int:
@@ -342,7 +346,7 @@ def baseline_command(
     results = _check_results(context, paths, bundle_name, settings, limits, jobs)
     settings.apply_waivers(results)
     baseline = build_baseline(results)
-    Path(output).write_text(json.dumps(baseline, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _write(output, json.dumps(baseline, ensure_ascii=False, indent=2) + "\n")
     click.echo(f"baseline of {len(baseline['findings'])} finding(s) written to {output}", err=True)
     sys.exit(EXIT_ERROR if any(not result.ok for result in results) else EXIT_OK)
 

@@ -30,6 +30,14 @@ def _prepared(paths: tuple[str, ...], profile: str = "outsourcing", bundled: boo
         sys.exit(EXIT_ERROR)
 
 
+def _rule(prepared: PreparedRules, rule_id: str) -> Rule:
+    """The rule with this id (any case), or a usage error (exit 2) that says where to look."""
+    rule = prepared.rules.get(rule_id.upper())
+    if rule is None:
+        raise click.UsageError(f"no rule {rule_id!r}; `contract-checker rules list` shows them")
+    return rule
+
+
 def rule_summary(rule: Rule, prepared: PreparedRules) -> dict[str, Any]:
     return {
         "id": rule.id,
@@ -121,9 +129,7 @@ def show_rule(rule_id: str, extra: tuple[str, ...]) -> None:
     import yaml
 
     prepared = _prepared(extra)
-    rule = prepared.rules.get(rule_id.upper())
-    if rule is None:
-        raise click.UsageError(f"no rule {rule_id!r}; `contract-checker rules list` shows them")
+    rule = _rule(prepared, rule_id)
     click.echo(f"# {rule.source}")
     click.echo(yaml.safe_dump(rule.raw, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
@@ -161,7 +167,5 @@ def test_rules(paths: tuple[str, ...], only: tuple[str, ...], verbose: bool) -> 
 def explain(rule_id: str, extra: tuple[str, ...]) -> None:
     """Explain a rule: what it checks, why it matters, an example of the gap, and the fix."""
     prepared = _prepared(extra)
-    rule = prepared.rules.get(rule_id.upper())
-    if rule is None:
-        raise click.UsageError(f"no rule {rule_id!r}; `contract-checker rules list` shows them")
+    rule = _rule(prepared, rule_id)
     click.echo(render_explanation(rule, prepared), nl=False)

@@ -12,7 +12,7 @@ from checker.config import CONFIG_FILE, WAIVERS_FILE
 
 STARTER_CONFIG = """\
 # contract-checker configuration. Command-line options override these settings.
-# Reference: https://github.com/contract-checker/contract-checker/blob/main/README.md
+# `contract-checker rules list` shows the rules; `contract-checker explain RULE-ID` documents one.
 
 # Playbook: outsourcing (default), saas, data-processing or offshore.
 profile = "outsourcing"

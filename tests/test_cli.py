@@ -284,3 +284,13 @@ def test_check_writes_every_report_format_with_the_same_exit_status(
     assert "SLA-001" in output.read_text(encoding="utf-8")
     never = CliRunner().invoke(main, [*arguments, "--fail-on", "never"])
     assert never.exit_code == 0
+
+
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    contract = _services(tmp_path, "a.txt", "1. SERVICES\n1.1 The Supplier shall provide the Services.\n")
+    target = tmp_path / "missing-folder" / "report.json"
+    result = CliRunner().invoke(
+        main, ["check", "--no-config", "--format", "json", "-o", str(target), str(contract)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "cannot write" in result.stderr

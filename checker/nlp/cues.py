@@ -230,12 +230,13 @@ def _branch_gates(argument: tuple) -> tuple[str, ...]:
     return gates if all(len(gate) >= _MIN_GATE for gate in gates) else ()
 
 
-def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """Every set of literals of which each match of ``pattern`` contains at least one.
+def _literal_sets_in_order(pattern: str) -> list[tuple[str, ...]]:
+    """The top-level literals every match of ``pattern`` contains, in pattern order.
 
-    Only the top level of the expression is read: each run of plain characters, and each group
-    that is one alternation whose every branch starts with plain characters. Anything optional
-    or repeated is not guaranteed to appear, so it never becomes a gate. Longest first.
+    Only the top level of the expression is read: each run of plain characters becomes a
+    one-literal set, and each group that is one alternation whose every branch starts with
+    plain characters becomes the set of those starts (always two or more). Anything optional
+    or repeated is not guaranteed to appear, so it never becomes a gate.
     """
     sets: list[tuple[str, ...]] = []
     run: list[str] = []
@@ -257,35 +258,27 @@ def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
             if gates:
                 sets.append(gates)
     close_run()
-    return tuple(sorted(sets, key=lambda gates: -min(len(gate) for gate in gates)))
+    return sets
+
+
+def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Every set of literals of which each match of ``pattern`` contains at least one, longest first."""
+    return tuple(sorted(_literal_sets_in_order(pattern), key=lambda gates: -min(len(gate) for gate in gates)))
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Literals of which every match of ``pattern`` contains at least one (empty: no gate).
 
-    The longest plain run wins; a leading alternation group is used when no run precedes it
-    (the gate the cue index is built on; :func:`required_literal_sets` gives all of them).
+    The longest plain run wins; an alternation group is used when no run precedes it (the
+    gate the cue index is built on; :func:`required_literal_sets` gives all of them).
     """
     best: tuple[str, ...] = ()
     best_length = 0
-    run: list[str] = []
-
-    def close_run() -> None:
-        nonlocal best, best_length, run
-        literal = "".join(run).lower()
-        if len(literal) >= _MIN_GATE and len(literal) > best_length:
-            best, best_length = (literal,), len(literal)
-        run = []
-
-    for opcode, argument in regex_parser.parse(pattern):
-        if opcode is _LITERAL:
-            run.append(chr(argument))
-            continue
-        close_run()
-        if opcode is _SUBPATTERN and not best:
-            best = _branch_gates(argument)
-            best_length = min((len(gate) for gate in best), default=0)
-    close_run()
+    for literals in _literal_sets_in_order(pattern):
+        if len(literals) == 1 and len(literals[0]) > best_length:
+            best, best_length = literals, len(literals[0])
+        elif len(literals) > 1 and not best:
+            best, best_length = literals, min(len(gate) for gate in literals)
     return best
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker.findings import Finding
+from checker.reports.paths import display_path
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult
 
@@ -49,17 +50,6 @@ def neutralise_formula(value: str) -> str:
 
 def _cell(value: object) -> str:
     return "" if value is None else neutralise_formula(str(value))
-
-
-def _relative_path(path: str, root: Path | None) -> str:
-    """The document path relative to the repository root; as given when it lies outside it."""
-    base = (root or Path.cwd()).resolve()
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
-    try:
-        return absolute.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return candidate.as_posix()
 
 
 def _finding_row(document: str, finding: Finding, remediations: dict[str, str]) -> Row:
@@ -108,7 +98,7 @@ def render_csv(
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for result in results:
-        document = _relative_path(result.path, root)
+        document = display_path(result.path, root)
         if not result.ok or result.document is None:
             writer.writerow(_error_row(document, result))
             continue

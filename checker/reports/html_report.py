@@ -11,7 +11,6 @@ leaves layout to the templates in ``templates/``; it never prints, writes or log
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from checker import __version__
 from checker.document import Document
 from checker.findings import SEVERITIES, Clause, Finding
+from checker.reports.paths import display_path
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult
 from checker.taxonomy import load_taxonomy
@@ -198,19 +198,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def display_path(path: str, root: Path) -> str:
-    """The path relative to ``root`` when it lies inside it, else as given, with ``/`` separators."""
-    candidate = Path(path)
-    try:
-        absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
-        relative = os.path.relpath(absolute.resolve(), root.resolve())
-    except (OSError, ValueError):
-        return path
-    if relative == ".." or relative.startswith(".." + os.sep):
-        return path
-    return Path(relative).as_posix()
 
 
 def _title(documents: Sequence[DocumentView], failed: Sequence[FailedDocument]) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.findings import SEVERITIES, Finding
+from checker.reports.paths import display_path
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult
 
@@ -32,17 +33,6 @@ _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 def _xml_safe(text: str) -> str:
     """Replace what XML 1.0 cannot represent (e.g. form feeds from a PDF) with U+FFFD."""
     return _NOT_XML_CHAR.sub("\ufffd", text)
-
-
-def _relative_path(path: str, root: Path | None) -> str:
-    """The document path relative to the repository root, as CI shows it; absolute if outside it."""
-    base = (root or Path.cwd()).resolve()
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
-    try:
-        return absolute.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return candidate.as_posix()
 
 
 @dataclass(slots=True)
@@ -169,7 +159,7 @@ def render_junit(
     suites = ET.Element("testsuites")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for result in results:
-        name = _xml_safe(_relative_path(result.path, root))
+        name = _xml_safe(display_path(result.path, root))
         readable = result.ok and result.document is not None
         suite = _document_suite(result, rules, name) if readable else _error_suite(result, name)
         for key in totals:

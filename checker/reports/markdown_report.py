@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker.findings import SEVERITIES, Finding
+from checker.reports.paths import display_path
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult
 
@@ -58,17 +59,6 @@ def _plural(count: int, word: str) -> str:
     if word == "info":
         return f"{count} info"
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _relative_path(path: str, root: Path | None) -> str:
-    """The document path relative to the repository root, as reviewers see it; as given if outside."""
-    base = (root or Path.cwd()).resolve()
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
-    try:
-        return absolute.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return candidate.as_posix()
 
 
 def _readable(result: DocumentResult) -> bool:
@@ -197,7 +187,7 @@ def render_markdown(
 ) -> str:
     """The pull-request comment: headline, findings tables, unreadable documents, model clauses."""
     results = list(results)
-    names = {index: _relative_path(result.path, root) for index, result in enumerate(results)}
+    names = {index: display_path(result.path, root) for index, result in enumerate(results)}
     lines = [_headline(results)]
     lines += _document_tables(results, names)
     lines += _unreadable_documents(results, names)

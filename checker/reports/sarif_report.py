@@ -37,6 +37,7 @@ from checker import __version__
 from checker.document import Document, DocumentFormat, Section
 from checker.findings import Finding
 from checker.reports.json_report import TOOL_NAME
+from checker.reports.paths import relative_to_root
 from checker.rules.engine import fingerprint
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult
@@ -260,12 +261,10 @@ class _Artifact:
 
 def _uri(path: str, root: Path) -> tuple[str, bool]:
     """POSIX, percent-encoded URI relative to ``root``; an absolute file URI outside it."""
-    resolved = Path(path).resolve()
-    try:
-        relative = resolved.relative_to(root)
-    except ValueError:
-        return resolved.as_uri(), False
-    return quote(relative.as_posix(), safe="/"), True
+    relative = relative_to_root(path, root)
+    if relative is None:
+        return Path(path).resolve().as_uri(), False
+    return quote(str(relative), safe="/"), True
 
 
 def _artifact_entry(artifact: _Artifact, result: DocumentResult) -> dict[str, Any]:

@@ -109,17 +109,9 @@ class Subject:
     def sentence(self, document: int, start: int, end: int) -> tuple[int, int]:
         """The sentence-like stretch around a range, for 'same sentence' conditions."""
         text = self.text(document)
-        left = max(
-            (
-                text.rfind(mark, 0, start) + len(mark)
-                for mark in _SENTENCE_ENDS
-                if text.rfind(mark, 0, start) >= 0
-            ),
-            default=0,
-        )
-        right_candidates = [text.find(mark, end) for mark in _SENTENCE_ENDS]
-        right = min((position + 1 for position in right_candidates if position >= 0), default=len(text))
-        return left, right
+        starts = [found + len(mark) for mark in _SENTENCE_ENDS if (found := text.rfind(mark, 0, start)) >= 0]
+        ends = [found + 1 for mark in _SENTENCE_ENDS if (found := text.find(mark, end)) >= 0]
+        return max(starts, default=0), min(ends, default=len(text))
 
     def evidence_at(self, document: int, start: int, end: int) -> Evidence:
         """Evidence for a range, with the section and page of the block it starts in."""
@@ -154,8 +146,7 @@ class Subject:
 
 def in_range(hits: Sequence[Hit], document: int, start: int, end: int) -> list[Hit]:
     """Hits that lie inside a character range of one document (hits sorted by position)."""
-    starts = [(hit.document, hit.start) for hit in hits]
-    first = bisect.bisect_left(starts, (document, start))
+    first = bisect.bisect_left(hits, (document, start), key=lambda hit: (hit.document, hit.start))
     found = []
     for hit in hits[first:]:
         if hit.document != document or hit.start >= end:

@@ -14,7 +14,7 @@ from checker.errors import EncryptedFileError
 from checker.findings import Finding
 from checker.limits import Limits
 from checker.parsers.text import parse_text
-from checker.reports.html_report import CONTEXT_CHARS, ROW_SEPARATOR, display_path, excerpt, render_html
+from checker.reports.html_report import CONTEXT_CHARS, ROW_SEPARATOR, excerpt, render_html
 from checker.rules.options import RuleOptions, prepare_rules
 from checker.rules.profiles import ActiveRule
 from checker.runner import DocumentResult, RunOptions, run_in_process
@@ -290,9 +290,3 @@ def test_excerpt_puts_the_cells_of_a_table_row_on_one_line() -> None:
     first_row = [cell.text for cell in cells if (cell.table_cell.table, cell.table_cell.row) == row]
     assert len(first_row) > 1
     assert found.after.startswith(ROW_SEPARATOR + ROW_SEPARATOR.join(first_row[1:]) + "\n")
-
-
-def test_paths_are_shown_relative_to_the_root(tmp_path: Path) -> None:
-    inside = tmp_path / "contracts" / "a.pdf"
-    assert display_path(str(inside), tmp_path) == "contracts/a.pdf"
-    assert display_path("/elsewhere/b.pdf", tmp_path) == "/elsewhere/b.pdf"
