@@ -16,7 +16,6 @@ from typing import Any, NoReturn
 
 import click
 
-from checker.annotate import AnnotateError, annotate_docx, check_output_path
 from checker.rules.loader import RuleLoadError
 from checker.runner import DocumentResult, RunOptions, run_in_process, run_isolated
 
@@ -82,6 +81,8 @@ def annotate(
     no_config: bool,
 ) -> None:
     """Write a copy of a DOCX contract with each finding as a Word comment on its clause."""
+    # python-docx is imported here, not with the CLI: every `check` would pay for it.
+    from checker.annotate import AnnotateError, annotate_docx, check_output_path
     from checker.settings import SettingsError, resolve_settings
 
     debug = bool(getattr(context.obj, "debug", False))

@@ -72,7 +72,8 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as error:
         raise ConfigError(f"{path}: cannot read configuration: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
@@ -80,7 +81,7 @@ def load_config(path: Path | None) -> Config:
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("contract-checker", {})
     try:
-        validate(data, "config.schema.json", str(path))
+        validate(data, "config.schema.json", str(path), text.encode())
     except SchemaError as error:
         raise ConfigError(str(error)) from None
     root = path.parent

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 
 class SchemaError(ValueError):
@@ -31,13 +32,31 @@ def json_path(error: jsonschema.ValidationError) -> str:
     return path
 
 
-def schema_errors(data: Any, schema_name: str, source: str) -> list[str]:
+def schema_text(name: str) -> bytes:
+    return resources.files("checker").joinpath("schemas", name).read_bytes()
+
+
+def schema_errors(data: Any, schema_name: str, source: str, content: bytes | None = None) -> list[str]:
+    """Problems of ``data`` against a schema, one line each.
+
+    With the file's ``content``, a content that validated before is not validated again
+    (:mod:`checker.validation_cache`).
+    """
+    from checker.validation_cache import ValidationCache, validation_cache
+
+    digest = ValidationCache.digest(schema_name, schema_text(schema_name), content) if content else None
+    if digest is not None and digest in validation_cache():
+        return []
+    import jsonschema  # a tenth of a second, not needed when every file is known valid
+
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
+    if digest is not None and not errors:
+        validation_cache().add(digest)
     return [f"{source}: {json_path(error)}: {error.message}" for error in errors]
 
 
-def validate(data: Any, schema_name: str, source: str) -> None:
-    errors = schema_errors(data, schema_name, source)
+def validate(data: Any, schema_name: str, source: str, content: bytes | None = None) -> None:
+    errors = schema_errors(data, schema_name, source, content)
     if errors:
         raise SchemaError("\n".join(errors))

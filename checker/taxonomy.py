@@ -53,8 +53,8 @@ class Taxonomy:
         return tuple(category for category in self.categories if category.cuad_aligned)
 
 
-def parse_taxonomy(data: object, source: str = TAXONOMY_FILE) -> Taxonomy:
-    validate(data, "taxonomy.schema.json", source)
+def parse_taxonomy(data: object, source: str = TAXONOMY_FILE, content: bytes | None = None) -> Taxonomy:
+    validate(data, "taxonomy.schema.json", source, content)
     assert isinstance(data, dict)
     groups = dict(data["groups"])
     categories = tuple(
@@ -82,5 +82,5 @@ def parse_taxonomy(data: object, source: str = TAXONOMY_FILE) -> Taxonomy:
 
 @cache
 def load_taxonomy() -> Taxonomy:
-    text = resources.files("checker").joinpath(TAXONOMY_FILE).read_text(encoding="utf-8")
-    return parse_taxonomy(load_yaml(text))
+    content = resources.files("checker").joinpath(TAXONOMY_FILE).read_bytes()
+    return parse_taxonomy(load_yaml(content), content=content)

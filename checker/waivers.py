@@ -59,7 +59,8 @@ def load_waivers(path: Path) -> list[Waiver]:
     if not path.is_file():
         return []
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        data = load_yaml(content)
     except (OSError, yaml.YAMLError) as error:
         raise WaiverError(f"{path}: cannot read waivers: {str(error).splitlines()[0]}") from None
     # YAML reads an unquoted 2027-01-31 as a date; the schema expects the text form.
@@ -67,7 +68,7 @@ def load_waivers(path: Path) -> list[Waiver]:
         if isinstance(entry, dict) and isinstance(entry.get("expires"), dt.date):
             entry["expires"] = entry["expires"].isoformat()
     try:
-        validate(data, "waivers.schema.json", str(path))
+        validate(data, "waivers.schema.json", str(path), content)
     except SchemaError as error:
         raise WaiverError(str(error)) from None
     return [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,10 @@ CONTRACTS = FIXTURES / "contracts"
 BAD = FIXTURES / "bad"
 SCHEMAS = REPO_ROOT / "schemas"
 CUAD_DIR = REPO_ROOT.parent / "shared" / "data" / "cuad-dev"
+
+# The validation cache (checker.validation_cache) goes to a folder of this test run, not the
+# user's cache; subprocesses started by the tests inherit it.
+os.environ.setdefault("CONTRACT_CHECKER_CACHE_DIR", tempfile.mkdtemp(prefix="contract-checker-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -25,15 +25,15 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList, ensure_path
 
-from checker.nlp.cues import cue_ids
+from checker.nlp.cues import unit_cue_ids
 from checker.nlp.features import DocFeatures, cue_hashes, doc_text, feature_ids, heading_hashes
 from checker.nlp.segmenter import UNITS_KEY
 
 FACTORY_NAME = "clause_classifier"
 CLAUSES_KEY = "clauses"
-MODEL_FILE = "weights.npz"
+MODEL_FILE = "table.npz"
 META_FILE = "model.json"
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
 
 @dataclass(slots=True)
@@ -95,27 +95,42 @@ class _FeatureTable:
         return cls(ids[starts], np.append(starts, len(ids)), columns, weights)
 
 
+@dataclass(frozen=True, slots=True)
+class CategoryHead:
+    """What a category keeps besides its weights: its id, bias and decision threshold."""
+
+    category: str
+    bias: float
+    threshold: float
+
+
 @dataclass(slots=True)
 class ClauseModel:
+    """Every category's linear model, stored and scored as one feature table.
+
+    The table is saved as built (uncompressed), so loading the shipped model is a few array
+    reads: merging 51 sparse models and decompressing them cost a cold ``check`` half a second.
+    """
+
     bits: int
-    categories: list[CategoryModel]
-    _table: _FeatureTable | None = None
+    heads: list[CategoryHead]
+    table: _FeatureTable
+
+    @classmethod
+    def from_categories(cls, bits: int, categories: Sequence[CategoryModel]) -> ClauseModel:
+        heads = [CategoryHead(model.category, model.bias, model.threshold) for model in categories]
+        return cls(bits=bits, heads=heads, table=_FeatureTable.build(categories))
 
     @property
     def labels(self) -> list[str]:
-        return [model.category for model in self.categories]
-
-    def table(self) -> _FeatureTable:
-        if self._table is None:
-            self._table = _FeatureTable.build(self.categories)
-        return self._table
+        return [head.category for head in self.heads]
 
     def scores(self, rows: Sequence[np.ndarray]) -> np.ndarray:
         """Decision scores, ``len(rows)`` x categories."""
-        count, width = len(rows), len(self.categories)
-        biases = np.array([model.bias for model in self.categories], dtype=np.float64)
+        count, width = len(rows), len(self.heads)
+        biases = np.array([head.bias for head in self.heads], dtype=np.float64)
         result = np.tile(biases, (count, 1))
-        table = self.table()
+        table = self.table
         if not count or not len(table.feature_ids):
             return result.astype(np.float32)
         lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=count)
@@ -136,21 +151,23 @@ class ClauseModel:
         return result.astype(np.float32)
 
     def thresholds(self) -> np.ndarray:
-        return np.array([model.threshold for model in self.categories], dtype=np.float32)
+        return np.array([head.threshold for head in self.heads], dtype=np.float32)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray] = {}
-        for index, model in enumerate(self.categories):
-            arrays[f"ids_{index}"] = model.feature_ids.astype(np.int32 if self.bits <= 31 else np.int64)
-            arrays[f"weights_{index}"] = model.weights.astype(np.float16)
-        np.savez_compressed(folder / MODEL_FILE, **arrays)
+        table = self.table
+        np.savez(
+            folder / MODEL_FILE,
+            feature_ids=table.feature_ids.astype(np.int32 if self.bits <= 31 else np.int64),
+            starts=table.starts.astype(np.int32 if len(table.columns) < 2**31 else np.int64),
+            columns=table.columns.astype(np.uint8 if len(self.heads) <= 256 else np.uint16),
+            weights=table.weights.astype(np.float16),
+        )
         meta = {
             "format": MODEL_FORMAT,
             "bits": self.bits,
             "categories": [
-                {"id": model.category, "bias": model.bias, "threshold": model.threshold}
-                for model in self.categories
+                {"id": head.category, "bias": head.bias, "threshold": head.threshold} for head in self.heads
             ],
         }
         (folder / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -161,17 +178,17 @@ class ClauseModel:
         if meta.get("format") != MODEL_FORMAT:
             raise ValueError(f"unsupported clause model format {meta.get('format')!r} in {folder}")
         with np.load(folder / MODEL_FILE) as arrays:
-            categories = [
-                CategoryModel(
-                    category=entry["id"],
-                    feature_ids=arrays[f"ids_{index}"].astype(np.int64),
-                    weights=arrays[f"weights_{index}"].astype(np.float32),
-                    bias=float(entry["bias"]),
-                    threshold=float(entry["threshold"]),
-                )
-                for index, entry in enumerate(meta["categories"])
-            ]
-        return cls(bits=int(meta["bits"]), categories=categories)
+            table = _FeatureTable(
+                feature_ids=arrays["feature_ids"].astype(np.int64),
+                starts=arrays["starts"].astype(np.int64),
+                columns=arrays["columns"].astype(np.int64),
+                weights=arrays["weights"].astype(np.float32),
+            )
+        heads = [
+            CategoryHead(entry["id"], float(entry["bias"]), float(entry["threshold"]))
+            for entry in meta["categories"]
+        ]
+        return cls(bits=int(meta["bits"]), heads=heads, table=table)
 
 
 class UnitFeaturizer:
@@ -207,12 +224,12 @@ class UnitFeaturizer:
         hashes = DocFeatures(doc)
         rows: list[np.ndarray] = []
         text = doc_text(doc)  # slicing it equals Span.text without building a Token per word
-        for unit in units:
+        unit_cues = unit_cue_ids(text, [(unit.start_char, unit.end_char) for unit in units])
+        for unit, cues in zip(units, unit_cues, strict=True):
             start, end = hashes.token_range(unit)
             parts = hashes.ngram_hashes(start, end)
             for heading in unit._.headings:
                 parts.extend(self._heading_parts(heading))
-            cues = cue_ids(text[unit.start_char : unit.end_char])
             if cues:
                 parts.append(cue_hashes(cues))
             rows.append(feature_ids(parts, self.bits))

@@ -9,7 +9,10 @@ unit's length. Rule files written by users never contain regular expressions.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -221,23 +224,19 @@ def _leading_literal(items: list) -> str:
     return "".join(run)
 
 
-def _branch_gates(argument: tuple) -> tuple[str, ...]:
-    """For a group that is one alternation, the literal each alternative starts with."""
-    items = list(argument[-1])
-    if len(items) != 1 or items[0][0] is not _BRANCH:
-        return ()
-    gates = tuple(_leading_literal(list(alternative)).lower() for alternative in items[0][1][1])
-    return gates if all(len(gate) >= _MIN_GATE for gate in gates) else ()
-
-
 def _literal_sets_in_order(pattern: str) -> list[tuple[str, ...]]:
-    """The top-level literals every match of ``pattern`` contains, in pattern order.
+    """The literals every match of ``pattern`` contains, as sets of alternatives, in pattern order.
 
-    Only the top level of the expression is read: each run of plain characters becomes a
-    one-literal set, and each group that is one alternation whose every branch starts with
-    plain characters becomes the set of those starts (always two or more). Anything optional
-    or repeated is not guaranteed to appear, so it never becomes a gate.
+    Each run of plain characters becomes a one-literal set; an alternation whose every branch
+    starts with plain characters becomes the set of those starts (joined to the prefix the
+    regex parser factors out of the branches: ``not|neither`` is parsed as ``n(ot|either)``).
+    Groups are read as the sequences they contain. Anything optional or repeated is not
+    guaranteed to appear, so it never becomes a gate.
     """
+    return _sequence_literal_sets(list(regex_parser.parse(pattern)))
+
+
+def _sequence_literal_sets(items: list) -> list[tuple[str, ...]]:
     sets: list[tuple[str, ...]] = []
     run: list[str] = []
 
@@ -248,22 +247,31 @@ def _literal_sets_in_order(pattern: str) -> list[tuple[str, ...]]:
             sets.append((literal,))
         run = []
 
-    for opcode, argument in regex_parser.parse(pattern):
+    for opcode, argument in items:
         if opcode is _LITERAL:
             run.append(chr(argument))
             continue
+        if opcode is _BRANCH:
+            prefix = "".join(run)
+            gates = tuple((prefix + _leading_literal(list(branch))).lower() for branch in argument[1])
+            close_run()
+            if all(len(gate) >= _MIN_GATE for gate in gates):
+                sets.append(gates)
+            continue
         close_run()
         if opcode is _SUBPATTERN:
-            gates = _branch_gates(argument)
-            if gates:
-                sets.append(gates)
+            sets.extend(_sequence_literal_sets(list(argument[-1])))
     close_run()
     return sets
 
 
 def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Every set of literals of which each match of ``pattern`` contains at least one, longest first."""
-    return tuple(sorted(_literal_sets_in_order(pattern), key=lambda gates: -min(len(gate) for gate in gates)))
+    return _longest_first(_literal_sets_in_order(pattern))
+
+
+def _longest_first(sets: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(sets, key=lambda gates: -min(len(gate) for gate in gates)))
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
@@ -272,9 +280,13 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     The longest plain run wins; an alternation group is used when no run precedes it (the
     gate the cue index is built on; :func:`required_literal_sets` gives all of them).
     """
+    return _gate_of(_literal_sets_in_order(pattern))
+
+
+def _gate_of(sets: list[tuple[str, ...]]) -> tuple[str, ...]:
     best: tuple[str, ...] = ()
     best_length = 0
-    for literals in _literal_sets_in_order(pattern):
+    for literals in sets:
         if len(literals) == 1 and len(literals[0]) > best_length:
             best, best_length = literals, len(literals[0])
         elif len(literals) > 1 and not best:
@@ -298,8 +310,9 @@ def compiled_cues() -> tuple[Cue, ...]:
     cues = []
     for group, patterns in CUES.items():
         for index, pattern in enumerate(patterns):
-            gates = required_literals(pattern)
-            also = tuple(found for found in required_literal_sets(pattern) if found != gates)
+            sets = _literal_sets_in_order(pattern)  # parsing is half the cost of a cold start here
+            gates = _gate_of(sets)
+            also = tuple(found for found in _longest_first(sets) if found != gates)
             cues.append(Cue(f"{group}{index}", re.compile(pattern, _FLAGS), gates, also))
     return tuple(cues)
 
@@ -337,6 +350,43 @@ def cue_ids(text: str) -> list[int]:
     for gate, mask in zip(index.gates, index.masks, strict=True):
         if gate in lowered:
             candidates |= mask
+    return _confirmed(text, lowered, candidates)
+
+
+def unit_cue_ids(text: str, bounds: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """:func:`cue_ids` of each ``text[start:end]``, found by scanning the whole text once per gate.
+
+    Testing every gate against every unit costs gates x units substring searches, most of
+    them misses; finding each gate's occurrences in the whole text and placing them in their
+    unit costs about one search per unit that contains the gate. Units must be sorted and
+    disjoint (clause units are); otherwise, or when lower-casing changes the text's length
+    (so offsets would shift), each unit is tested on its own, with the same result.
+    """
+    lowered = text.lower()
+    ordered = all(end <= following for (_, end), (following, _) in itertools.pairwise(bounds))
+    if len(lowered) != len(text) or not ordered:
+        return [cue_ids(text[start:end]) for start, end in bounds]
+    index = _gate_index()
+    starts = [start for start, _ in bounds]
+    candidates = [index.ungated] * len(bounds)
+    for gate, mask in zip(index.gates, index.masks, strict=True):
+        position = lowered.find(gate)
+        while position != -1:
+            unit = bisect.bisect_right(starts, position) - 1
+            if unit >= 0 and position + len(gate) <= bounds[unit][1]:
+                candidates[unit] |= mask
+                # Further hits in this unit add nothing: resume at its end.
+                position = lowered.find(gate, bounds[unit][1])
+            else:
+                position = lowered.find(gate, position + 1)
+    return [
+        _confirmed(text[start:end], lowered[start:end], mask)
+        for (start, end), mask in zip(bounds, candidates, strict=True)
+    ]
+
+
+def _confirmed(text: str, lowered: str, candidates: int) -> list[int]:
+    """The candidate cues (a bit mask) whose other literals and expression match ``text``."""
     cues = compiled_cues()
     found = []
     while candidates:

@@ -22,6 +22,7 @@ import checker.nlp.values  # noqa: F401  (registers the contract_values factory)
 from checker.document import Document
 from checker.nlp.features import SOURCE_TEXT_KEY
 from checker.nlp.segmenter import attach_units
+from checker.nlp.tokenizer import TOKENIZER_NAME
 from checker.nlp.units import ClauseUnit, clause_units
 
 PIPELINE = ("clause_segmenter", "contract_values", "clause_classifier")
@@ -34,7 +35,7 @@ def model_path() -> Path:
 
 def blank_pipeline(bits: int = 20) -> Language:
     """A fresh, untrained pipeline with the project's components (for training)."""
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     nlp.max_length = MAX_CHUNK_CHARS * 2
     nlp.add_pipe("clause_segmenter")
     nlp.add_pipe("contract_values")
@@ -48,7 +49,11 @@ def load_pipeline(path: str | None = None) -> Language:
     folder = Path(path) if path else model_path()
     if not (folder / "config.cfg").exists():
         raise FileNotFoundError(f"no trained clause pipeline at {folder}; run `contract-checker train`")
-    nlp = spacy.load(folder)
+    # The tokenizer's rules are spaCy's blank English ones, which the config already builds
+    # (checker.nlp.tokenizer); reading the saved copy would add its 2,700 special cases a
+    # second time (a fifth of a cold load). tests/nlp/test_pipeline.py checks that the saved
+    # copy is still that default.
+    nlp = spacy.load(folder, exclude=["tokenizer"])
     nlp.max_length = MAX_CHUNK_CHARS * 2
     return nlp
 

@@ -22,8 +22,9 @@ from spacy.vocab import Vocab
 from checker.rules.checks import CheckCompileError, compile_check
 from checker.rules.matching import MatcherRegistry
 from checker.rules.model import Rule, RuleSet, RuleTest, content_version
-from checker.schema_validation import schema_errors
+from checker.schema_validation import schema_errors, schema_text
 from checker.taxonomy import load_taxonomy
+from checker.validation_cache import ValidationCache, validation_cache
 from checker.yaml_loading import load_yaml
 
 RULE_SCHEMA = "rule.schema.json"
@@ -160,10 +161,16 @@ def _build_rule(
 
 
 def load_rules(paths: Iterable[str | os.PathLike[str]] | None = None) -> RuleSet:
-    """Load and compile rule files (default: the bundled packs). Raises :class:`RuleLoadError`."""
+    """Load and compile rule files (default: the bundled packs). Raises :class:`RuleLoadError`.
+
+    A file whose exact content already validated (see :mod:`checker.validation_cache`) skips
+    the schema and pattern checks; it is still compiled, so the taxonomy is checked every time.
+    """
     files = rule_files(paths if paths is not None else [bundled_rules_path()])
     categories = frozenset(load_taxonomy().ids)
     registry = MatcherRegistry()
+    validated = validation_cache()
+    schema = schema_text(RULE_SCHEMA)
     problems: list[str] = []
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
@@ -177,25 +184,32 @@ def load_rules(paths: Iterable[str | os.PathLike[str]] | None = None) -> RuleSet
             problems.append(f"{source}: cannot read rule file: {str(error).splitlines()[0]}")
             continue
         contents.append(content)
-        file_problems = _schema_problems(data, source)
+        digest = ValidationCache.digest("rule-file", schema, content)
+        known_valid = digest in validated
+        file_problems = [] if known_valid else _schema_problems(data, source)
         if file_problems:
             problems.extend(file_problems)
             continue
+        file_valid = True
         for rule_data in data["rules"]:
             rule_id = rule_data["id"]
             if rule_id in seen:
                 problems.append(f"{source}: rule {rule_id}: $.id: duplicate id (also in {seen[rule_id]})")
                 continue
-            pattern_problems = _pattern_problems(rule_data, source)
+            pattern_problems = [] if known_valid else _pattern_problems(rule_data, source)
             if pattern_problems:
                 problems.extend(pattern_problems)
+                file_valid = False
                 continue
             try:
                 rules.append(_build_rule(rule_data, path, registry, categories))
             except CheckCompileError as error:
                 problems.append(f"{source}: rule {rule_id}: {error.path}: {error}")
+                file_valid = False
                 continue
             seen[rule_id] = path
+        if file_valid and not known_valid:
+            validated.add(digest)
     if problems:
         raise RuleLoadError(problems)
     return RuleSet(rules=tuple(rules), version=content_version(contents), registry=registry)

@@ -72,11 +72,12 @@ def load_profiles(rule_paths: Iterable[str | os.PathLike[str]] = ()) -> dict[str
     problems: list[str] = []
     for path in profile_files(rule_paths):
         try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
+            content = path.read_bytes()
+            data = load_yaml(content)
         except (OSError, yaml.YAMLError) as error:
             problems.append(f"{path}: cannot read profile: {str(error).splitlines()[0]}")
             continue
-        errors = schema_errors(data, PROFILE_SCHEMA, str(path))
+        errors = schema_errors(data, PROFILE_SCHEMA, str(path), content)
         if errors:
             problems.extend(errors)
             continue

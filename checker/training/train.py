@@ -95,8 +95,8 @@ def score_rows(
     rows: TrainingRows, mask: np.ndarray, models: dict[str, tuple[np.ndarray, np.ndarray, float]], bits: int
 ) -> np.ndarray:
     """Decision scores of the masked rows under fitted (pruned) models, rows x len(models)."""
-    clause_model = ClauseModel(
-        bits=bits, categories=[CategoryModel(c, ids, w, bias, 0.0) for c, (ids, w, bias) in models.items()]
+    clause_model = ClauseModel.from_categories(
+        bits, [CategoryModel(c, ids, w, bias, 0.0) for c, (ids, w, bias) in models.items()]
     )
     return clause_model.scores([rows.features[i] for i in np.flatnonzero(mask)])
 
@@ -165,9 +165,9 @@ def build_model(
 ) -> ClauseModel:
     thresholds = tune_thresholds(rows, train_mask, cuad_documents, contract_ids, settings)
     models = fit_models(rows, train_mask, settings)
-    return ClauseModel(
-        bits=settings.bits,
-        categories=[
+    return ClauseModel.from_categories(
+        settings.bits,
+        [
             CategoryModel(category, ids, weights, bias, thresholds[category])
             for category, (ids, weights, bias) in models.items()
         ],

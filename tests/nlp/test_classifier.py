@@ -12,9 +12,9 @@ from checker.nlp.units import ClauseUnit
 
 
 def _model() -> ClauseModel:
-    return ClauseModel(
-        bits=8,
-        categories=[
+    return ClauseModel.from_categories(
+        8,
+        [
             CategoryModel(
                 "audit_rights", np.array([3, 7, 42]), np.array([1.0, 2.0, -0.5], dtype=np.float32), -1.0, 0.5
             ),
@@ -56,9 +56,8 @@ def test_component_labels_units_and_survives_to_disk(tmp_path: Path) -> None:
     doc = nlp.get_pipe("clause_segmenter")(doc)
     rows = classifier.featurizer.rows(doc, list(doc.spans["units"]))
     audit_features = rows[0][:3]
-    classifier.model = ClauseModel(
-        bits=12,
-        categories=[CategoryModel("audit_rights", audit_features, np.ones(3, dtype=np.float32), 0.0, 2.5)],
+    classifier.model = ClauseModel.from_categories(
+        12, [CategoryModel("audit_rights", audit_features, np.ones(3, dtype=np.float32), 0.0, 2.5)]
     )
     doc = classifier(doc)
     assert [(span.label_, span.text) for span in doc.spans["clauses"]] == [

@@ -1,6 +1,6 @@
 import re
 
-from checker.nlp.cues import CUES, compiled_cues, cue_ids, required_literals
+from checker.nlp.cues import CUES, compiled_cues, cue_ids, required_literals, unit_cue_ids
 
 SAMPLES = [
     "The Supplier shall not charge prices less favourable than those offered to any other customer.",
@@ -28,6 +28,32 @@ def test_gating_never_changes_which_cues_match() -> None:
         expected = [index for index, expression in enumerate(ungated) if expression.search(sample)]
         assert cue_ids(sample) == expected
         assert expected
+
+
+def _bounds(parts: list[str], separator: str = "\n\n") -> tuple[str, list[tuple[int, int]]]:
+    text, bounds = "", []
+    for part in parts:
+        bounds.append((len(text), len(text) + len(part)))
+        text += part + separator
+    return text, bounds
+
+
+def test_unit_cues_from_one_scan_equal_cues_of_each_unit() -> None:
+    # Gates that straddle two units (" not" ending one, "shall" starting the next) must count
+    # in neither; repeated gates inside a unit count once.
+    text, bounds = _bounds(
+        [*SAMPLES, "The Supplier shall not", "shall not assign. Shall not, shall not.", ""]
+    )
+    assert unit_cue_ids(text, bounds) == [cue_ids(text[start:end]) for start, end in bounds]
+    assert any(unit_cue_ids(text, bounds))
+
+
+def test_unit_cues_fall_back_when_offsets_cannot_be_shared() -> None:
+    # "İ" lower-cases to two characters, and overlapping units cannot be placed by position.
+    text, bounds = _bounds(["İstanbul: " + SAMPLES[6], SAMPLES[5]])
+    assert unit_cue_ids(text, bounds) == [cue_ids(text[start:end]) for start, end in bounds]
+    overlapping = [(0, len(SAMPLES[6]) + 20), (5, 40)]
+    assert unit_cue_ids(text, overlapping) == [cue_ids(text[start:end]) for start, end in overlapping]
 
 
 def test_cue_names_are_stable_and_unique() -> None:

@@ -80,3 +80,13 @@ def test_long_contracts_are_chunked_between_units() -> None:
     assert len(pieces) > 5
     assert [unit for piece in pieces for unit in piece.units] == units
     assert all(piece.units[-1].end - piece.offset <= 500 for piece in pieces)
+
+
+def test_saved_tokenizer_is_the_default_one_the_loader_skips() -> None:
+    import spacy
+    from spacy.tokenizer import Tokenizer
+
+    saved = Tokenizer(spacy.blank("en").vocab).from_disk(model_path() / "tokenizer", exclude=["vocab"])
+    default = spacy.blank("en").tokenizer
+    assert saved.to_bytes(exclude=["vocab"]) == default.to_bytes(exclude=["vocab"])
+    assert load_pipeline().tokenizer.to_bytes(exclude=["vocab"]) == default.to_bytes(exclude=["vocab"])
