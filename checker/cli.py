@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -71,9 +72,9 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--jobs",
             "-j",
             type=click.IntRange(min=1),
-            default=1,
-            show_default=True,
-            help="Files read in parallel.",
+            default=None,
+            show_default="all cores",
+            help="Files read in parallel (one worker process each).",
         ),
     ]
 
@@ -86,6 +87,7 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
             pdf_password=kwargs.pop("password"),
             docx_original_text=kwargs.pop("original_text"),
         )
+        kwargs["jobs"] = kwargs["jobs"] or available_cores()
         return command(*args, **kwargs)
 
     wrapped: Callable[..., Any] = with_limits
@@ -101,6 +103,14 @@ def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def main(context: click.Context, debug: bool) -> None:
     """Check vendor and outsourcing contracts for the protections best practice recommends."""
     context.obj = CheckerContext(debug=debug)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, e.g. a CI container's share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _run(paths: Sequence[str], options: RunOptions, jobs: int, debug: bool) -> Iterator[DocumentResult]:

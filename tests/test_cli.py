@@ -294,3 +294,12 @@ def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "cannot write" in result.stderr
+
+
+def test_jobs_default_to_the_cores_this_process_may_use() -> None:
+    import os
+
+    from checker.cli import available_cores
+
+    assert available_cores() == len(os.sched_getaffinity(0))
+    assert "all cores" in CliRunner().invoke(main, ["check", "--help"]).output
