@@ -20,7 +20,7 @@ def test_every_data_file_the_checker_reads_ships_in_the_wheel() -> None:
     }
     needed = [
         path
-        for folder in ("nlp/model", "rulepacks", "reports/templates", "schemas")
+        for folder in ("nlp/model", "rulepacks", "reports/templates", "schemas", "store/migrations")
         for path in (package / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     ]

@@ -1,0 +1,6 @@
+"""The audit store: what a batch audit learnt about each contract, in SQLite or PostgreSQL.
+
+SQLAlchemy Core tables (:mod:`checker.store.schema`) migrated by Alembic
+(:mod:`checker.store.migrations`); :mod:`checker.store.database` opens a store and brings its
+schema up to date; :mod:`checker.store.records` writes and reads one document's result.
+"""
