@@ -608,11 +608,14 @@ def run() -> None:
 
 def _register_rule_commands() -> None:
     from checker.cli_annotate import annotate
+    from checker.cli_audit import audit, audit_report
     from checker.cli_rules import explain, rules_group
 
     main.add_command(rules_group)
     main.add_command(explain)
     main.add_command(annotate)
+    main.add_command(audit)
+    main.add_command(audit_report)
 
 
 _register_rule_commands()
