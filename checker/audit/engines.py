@@ -114,12 +114,15 @@ class DaskEngine:
     def run(self, jobs: Sequence[AuditJob], options: RunOptions) -> Iterator[AuditOutcome]:
         if not jobs:
             return
+        import dask
         from dask.distributed import Client, LocalCluster, as_completed
 
         cluster = None
         if self.scheduler:
             client = Client(self.scheduler)
         else:
+            # Worker processes must not be daemons: each runs its contracts in a child process.
+            dask.config.set({"distributed.worker.daemon": False})
             cluster = LocalCluster(
                 n_workers=self.workers,
                 threads_per_worker=1,
@@ -153,6 +156,13 @@ def isolated_audit(path: str, known_sha256: str | None, options: RunOptions) -> 
     global _WORKER_POOL
     limits = options.limits
     if _WORKER_POOL is None:
+        import multiprocessing
+
+        if multiprocessing.current_process().daemon:
+            raise RuntimeError(
+                "Dask workers must not be daemons to run each contract under its limits: start them "
+                "with DASK_DISTRIBUTED__WORKER__DAEMON=False (see docs/audit.md)"
+            )
         prepare_workers(options)
         _WORKER_POOL = ProcessPool(
             max_workers=1, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)

@@ -68,7 +68,12 @@ def test_first_audit_stores_every_outcome_and_the_run(tmp_path: Path, portfolio:
         thin = connection.execute(
             select(documents).where(documents.c.path.endswith("thin-vendor-agreement.txt"))
         ).one()
-    assert (run.status, run.documents_checked, run.documents_failed, run.engine) == ("finished", 3, 1, "local")
+    assert (run.status, run.documents_checked, run.documents_failed, run.engine) == (
+        "finished",
+        3,
+        1,
+        "local",
+    )
     assert thin.content_sha256 and thin.ruleset_version and thin.model_version and thin.format == "text"
 
 
@@ -103,7 +108,9 @@ def test_rerun_checks_only_what_changed_and_retries_failures(tmp_path: Path, por
 def test_manifest_metadata_changes_reach_unchanged_contracts(tmp_path: Path, portfolio: Path) -> None:
     store = open_store(str(tmp_path / "audit.sqlite"))
     path = str(portfolio / "thin-vendor-agreement.txt")
-    run_audit(store, [AuditItem(path, {"counterparty": "Acme"})], LocalEngine(1), RunOptions(), sources=[path])
+    run_audit(
+        store, [AuditItem(path, {"counterparty": "Acme"})], LocalEngine(1), RunOptions(), sources=[path]
+    )
     run_audit(
         store,
         [AuditItem(path, {"counterparty": "Acme Hosting Ltd", "region": "EMEA"})],
@@ -140,7 +147,7 @@ def test_a_hang_a_crash_and_a_memory_hog_fail_alone(
     # The workers are forked after this patch, so they run the misbehaving reader.
     monkeypatch.setattr(tasks, "analyse_file", _misbehaving_analyse)
     store = open_store(str(tmp_path / "audit.sqlite"))
-    limits = Limits(timeout_seconds=4, max_memory_bytes=512 * 1024 * 1024)
+    limits = Limits(timeout_seconds=4, max_memory_bytes=1024 * 1024 * 1024)
     summary = _audit(store, portfolio, RunOptions(limits=limits))
     assert _statuses(store) == {
         "thin-vendor-agreement.txt": "checked",
