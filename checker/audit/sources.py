@@ -77,7 +77,9 @@ def collect_audit_items(sources: list[str]) -> list[AuditItem]:
         elif any(character in source for character in "*?[") and not os.path.exists(source):
             for path in collect_inputs(sorted(glob.glob(source, recursive=True))):
                 add(AuditItem(path))
-        else:
+        elif os.path.exists(source):
             for path in collect_inputs([source]):
                 add(AuditItem(path))
+        else:
+            raise SourceError(f"{source}: no such file or folder")
     return items

@@ -59,3 +59,8 @@ def test_manifest_without_path_column_is_a_clear_error(tmp_path: Path) -> None:
 def test_urls_are_kept_for_fsspec() -> None:
     assert is_url("s3://bucket/contract.pdf") and not is_url("/tmp/contract.pdf")
     assert collect_audit_items(["memory://contracts/a.txt"]) == [AuditItem("memory://contracts/a.txt")]
+
+
+def test_a_missing_source_is_an_error_not_a_failed_contract(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file or folder"):
+        collect_audit_items([str(tmp_path / "typo")])
