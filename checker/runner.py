@@ -37,6 +37,7 @@ class RunOptions:
     pdf_engine: str = "fast"
     analyse: bool = True
     rules: RuleOptions | None = field(default_factory=RuleOptions)
+    ocr: bool = False
 
 
 @dataclass(slots=True)
@@ -96,7 +97,7 @@ def analyse_bundle(bundle: Bundle, options: RunOptions) -> list[DocumentResult]:
 def _read(path: str, options: RunOptions) -> tuple[DocumentResult, ClauseAnalysis | None]:
     """Parse and run the clause pipeline on one file; failures become the result's error."""
     try:
-        document = parse_file(path, options.limits, pdf_engine=options.pdf_engine)
+        document = parse_file(path, options.limits, pdf_engine=options.pdf_engine, ocr=options.ocr)
         if not options.analyse:
             return DocumentResult(path=path, document=document), None
         analysis = analyse_document(document)

@@ -41,13 +41,18 @@ def read_input(path: str | os.PathLike[str], limits: Limits) -> bytes:
     return data
 
 
-def parse_bytes(data: bytes, path: str, limits: Limits, *, pdf_engine: str = "fast") -> Document:
-    """Parse file content; ``path`` is only a name for the report and a Markdown hint."""
+def parse_bytes(
+    data: bytes, path: str, limits: Limits, *, pdf_engine: str = "fast", ocr: bool = False
+) -> Document:
+    """Parse file content; ``path`` is only a name for the report and a Markdown hint.
+
+    ``ocr`` lets a PDF without a text layer be read with Tesseract instead of refused.
+    """
     file_format = detect_format(data, path)
     if file_format is DocumentFormat.PDF:
         from checker.parsers.pdf import parse_pdf
 
-        return parse_pdf(data, path, limits, engine=pdf_engine)
+        return parse_pdf(data, path, limits, engine=pdf_engine, ocr=ocr)
     if file_format is DocumentFormat.DOCX:
         from checker.parsers.docx import parse_docx
 
@@ -66,9 +71,9 @@ def parse_bytes(data: bytes, path: str, limits: Limits, *, pdf_engine: str = "fa
 
 
 def parse_file(
-    path: str | os.PathLike[str], limits: Limits | None = None, *, pdf_engine: str = "fast"
+    path: str | os.PathLike[str], limits: Limits | None = None, *, pdf_engine: str = "fast", ocr: bool = False
 ) -> Document:
     """Parse one contract file. Raises :class:`InputError` for anything the checker refuses."""
     limits = limits or Limits()
     data = read_input(path, limits)
-    return parse_bytes(data, os.fspath(path), limits, pdf_engine=pdf_engine)
+    return parse_bytes(data, os.fspath(path), limits, pdf_engine=pdf_engine, ocr=ocr)

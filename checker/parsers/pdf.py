@@ -9,6 +9,11 @@ Two engines locate words on each page and hand them to the same layout code
 * ``pdfplumber`` is the reference: pdfplumber's words and its ``find_tables``. It is slower and
   is kept to check the fast engine against, and as a fallback for odd files.
 
+A PDF with no text layer (a scan) is refused with ``no_text_layer`` unless OCR is asked for
+(``ocr=True``, ``--ocr``): then :mod:`checker.parsers.ocr` reads the page images with Tesseract and
+its words go through the same layout code, marked ``metadata["ocr"]`` with Tesseract's mean word
+confidence, since every clause found in a scan inherits its recognition errors.
+
 Refusals are :class:`~checker.errors.InputError` subclasses with one-line messages that never
 quote the contract.
 """
@@ -32,6 +37,7 @@ from checker.errors import (
 from checker.limits import Limits
 from checker.parsers.pdf_layout import (
     GridCell,
+    LayoutResult,
     PageText,
     Rule,
     TableGrid,
@@ -45,15 +51,20 @@ ENGINES = ("fast", "pdfplumber")
 
 _ENCRYPTED_MESSAGE = "encrypted PDF: supply the password with --password"
 _WRONG_PASSWORD_MESSAGE = "encrypted PDF: the supplied password does not open it"
-_NO_TEXT_MESSAGE = "no text layer: the PDF is a scan or image only; run OCR on it first"
+_NO_TEXT_MESSAGE = "needs OCR: the PDF has no text layer (scanned?); run with --ocr"
+_OCR_EMPTY_MESSAGE = "needs OCR: no text layer, and OCR found no readable text in the scan"
 # PDFium marks a hyphen it believes ends a line inside a word with U+0002 (text: U+FFFE).
 _PDFIUM_LINE_HYPHEN = "\ufffe"
 _WORD_RE = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")
 _BOLD_NAME_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
-def parse_pdf(data: bytes, path: str, limits: Limits, *, engine: str = "fast") -> Document:
-    """Parse PDF bytes; ``engine`` is ``fast`` (pypdfium2) or ``pdfplumber`` (reference)."""
+def parse_pdf(data: bytes, path: str, limits: Limits, *, engine: str = "fast", ocr: bool = False) -> Document:
+    """Parse PDF bytes; ``engine`` is ``fast`` (pypdfium2) or ``pdfplumber`` (reference).
+
+    With ``ocr``, a PDF without a text layer is read with Tesseract instead of refused; a PDF
+    that has one is parsed as usual, so ``--ocr`` costs nothing on digital contracts.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if len(data) > limits.max_file_bytes:
@@ -61,20 +72,56 @@ def parse_pdf(data: bytes, path: str, limits: Limits, *, engine: str = "fast") -
         raise FileTooLargeError(f"file too large: {megabytes} MB (limit {limit} MB)")
     _check_complete(data)
     pages = _pdfium_pages(data, limits) if engine == "fast" else _pdfplumber_pages(data, limits)
-    if not any(word.text.strip() for page in pages for word in page.words):
-        raise NoTextLayerError(_NO_TEXT_MESSAGE)
-    result = layout_document(pages)
-    if not result.blocks:
-        raise NoTextLayerError(_NO_TEXT_MESSAGE)  # only page furniture (a stamped scan)
-    metadata: dict[str, Any] = {
+    has_words = any(word.text.strip() for page in pages for word in page.words)
+    result = layout_document(pages) if has_words else None
+    if result is None or not result.blocks:  # no words, or only page furniture (a stamped scan)
+        if not ocr:
+            raise NoTextLayerError(_NO_TEXT_MESSAGE)
+        return _parse_scan(data, path, limits, engine)
+    return build_document(
+        result.blocks,
+        path=path,
+        format=DocumentFormat.PDF,
+        content=data,
+        pages=len(pages),
+        metadata=_metadata(engine, result),
+    )
+
+
+def _metadata(engine: str, result: LayoutResult) -> dict[str, Any]:
+    return {
         "engine": engine,
         "two_column_pages": result.two_column_pages,
         "removed_header_footer_lines": result.removed_header_footer_lines,
         "tables": result.tables,
         "pages_without_text": result.pages_without_text,
     }
+
+
+def _parse_scan(data: bytes, path: str, limits: Limits, engine: str) -> Document:
+    """OCR a PDF that has no text layer and lay its words out like a digital PDF's.
+
+    The page images are always rendered with PDFium, whichever engine looked for text.
+    """
+    from checker.parsers.ocr import ocr_document
+
+    document = _open_pdfium(data, limits)
+    try:
+        _check_page_count(len(document), limits)
+        scan = ocr_document(document, time_limit=limits.timeout_seconds)
+    finally:
+        document.close()
+    result = layout_document(scan.pages)
+    if not result.blocks:
+        raise NoTextLayerError(_OCR_EMPTY_MESSAGE)
+    metadata = _metadata(engine, result) | {"ocr": True, "ocr_confidence": round(scan.confidence, 1)}
     return build_document(
-        result.blocks, path=path, format=DocumentFormat.PDF, content=data, pages=len(pages), metadata=metadata
+        result.blocks,
+        path=path,
+        format=DocumentFormat.PDF,
+        content=data,
+        pages=len(scan.pages),
+        metadata=metadata,
     )
 
 
