@@ -135,3 +135,42 @@ def test_ctrl_c_keeps_what_is_done_and_exits_130(tmp_path: Path) -> None:
     assert 2 <= kept < 40
     with open_store(str(store)).connect() as connection:
         assert connection.execute(select(runs.c.status)).scalar_one() == "interrupted"
+
+
+def test_audit_report_writes_every_format_from_the_store(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    folder = _folder(tmp_path, "thin-vendor-agreement.txt", "zip-bomb.docx")
+    store = tmp_path / "audit.sqlite"
+    assert _audit(str(folder), "--db", str(store)).exit_code == 2
+    runner = CliRunner()
+
+    def report(*arguments: str):
+        return runner.invoke(main, ["audit-report", "--no-config", "--db", str(store), *arguments])
+
+    page = tmp_path / "portfolio.html"
+    assert report("--format", "html", "--output", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<svg" in html and "thin-vendor-agreement.txt" in html and "zip_bomb" in html
+    rows = list(csv.DictReader(io.StringIO(report("--format", "csv").output)))
+    assert {Path(row["path"]).name: row["status"] for row in rows} == {
+        "thin-vendor-agreement.txt": "checked",
+        "zip-bomb.docx": "failed",
+    }
+    summary = json.loads(report("--format", "json").output)
+    assert (summary["totals"]["documents"], summary["totals"]["by_status"]["failed"]) == (2, 1)
+    workbook_path = tmp_path / "portfolio.xlsx"
+    assert report("--format", "xlsx", "--output", str(workbook_path)).exit_code == 0
+    assert "Coverage" in load_workbook(workbook_path, read_only=True).sheetnames
+    needs_file = report("--format", "xlsx")
+    assert needs_file.exit_code == 2 and "--output" in needs_file.output
+
+
+def test_audit_report_without_a_store_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["audit-report", "--db", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 2 and "no audit store" in result.output
+    assert not (tmp_path / "none.sqlite").exists()  # a report never creates an empty store
