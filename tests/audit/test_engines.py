@@ -50,3 +50,50 @@ def test_postgresql_store_holds_the_same_results(
     assert store_content(store) == local_content
     again = run_audit(store, portfolio, LocalEngine(2), RunOptions(), sources=["contracts"])
     assert (again.checked, again.skipped) == (0, 3)
+
+
+def test_contracts_behind_fsspec_urls_are_read_by_the_workers(tmp_path: Path) -> None:
+    import fsspec
+
+    # The memory filesystem lives in this process; the local engine's workers are forked
+    # after it is filled, so they read it as they would read s3:// or gcs:// objects.
+    text = (REPO / "fixtures" / "contracts" / "thin-vendor-agreement.txt").read_bytes()
+    with fsspec.open("memory://portfolio/vendor.txt", "wb") as stream:
+        stream.write(text)
+    store = open_store(str(tmp_path / "urls.sqlite"))
+    items = [AuditItem("memory://portfolio/vendor.txt"), AuditItem("memory://portfolio/missing.txt")]
+    summary = run_audit(store, items, LocalEngine(1), RunOptions(), sources=["memory://portfolio"])
+    assert (summary.checked, summary.failed) == (1, 1)
+    assert summary.not_checked[0][:2] == ("memory://portfolio/missing.txt", "not_found")
+    from sqlalchemy import select
+
+    from checker.store.schema import documents
+
+    with store.connect() as connection:
+        row = connection.execute(select(documents).where(documents.c.status == "checked")).one()
+    assert (row.path, row.format) == ("memory://portfolio/vendor.txt", "text")
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_a_scan_is_stored_as_needing_ocr_then_read_with_ocr(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(REPO / "fixtures" / "contracts" / "thin-vendor-agreement.pdf")
+    image = source[0].render(scale=200 / 72, grayscale=True).to_pil()
+    source.close()
+    scan = tmp_path / "signed-scan.pdf"
+    image.save(scan, "PDF", resolution=200)
+    store = open_store(str(tmp_path / "ocr.sqlite"))
+    items = [AuditItem(str(scan))]
+    first = run_audit(store, items, LocalEngine(1), RunOptions(), sources=[str(scan)])
+    assert (first.needs_ocr, first.checked) == (1, 0)
+    read = run_audit(store, items, LocalEngine(1), RunOptions(ocr=True), sources=[str(scan)], ocr=True)
+    assert (read.checked, read.needs_ocr) == (1, 0)
+    from sqlalchemy import select
+
+    from checker.store.schema import documents
+
+    with store.connect() as connection:
+        row = connection.execute(select(documents)).one()
+    assert (row.status, row.ocr) == ("checked", True)
+    assert row.ocr_confidence > 50
