@@ -610,12 +610,14 @@ def _register_rule_commands() -> None:
     from checker.cli_annotate import annotate
     from checker.cli_audit import audit, audit_report
     from checker.cli_rules import explain, rules_group
+    from checker.cli_serve import serve
 
     main.add_command(rules_group)
     main.add_command(explain)
     main.add_command(annotate)
     main.add_command(audit)
     main.add_command(audit_report)
+    main.add_command(serve)
 
 
 _register_rule_commands()

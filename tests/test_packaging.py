@@ -20,7 +20,15 @@ def test_every_data_file_the_checker_reads_ships_in_the_wheel() -> None:
     }
     needed = [
         path
-        for folder in ("nlp/model", "rulepacks", "reports/templates", "schemas", "store/migrations")
+        for folder in (
+            "nlp/model",
+            "rulepacks",
+            "reports/templates",
+            "schemas",
+            "store/migrations",
+            "web/templates",
+            "web/static",
+        )
         for path in (package / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     ]
