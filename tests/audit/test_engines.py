@@ -97,3 +97,40 @@ def test_a_scan_is_stored_as_needing_ocr_then_read_with_ocr(tmp_path: Path) -> N
         row = connection.execute(select(documents)).one()
     assert (row.status, row.ocr) == ("checked", True)
     assert row.ocr_confidence > 50
+
+
+def test_an_existing_cluster_is_used_through_its_scheduler_address(
+    portfolio: list[AuditItem], local_content: tuple, tmp_path: Path
+) -> None:
+    import dask
+    from click.testing import CliRunner
+    from dask.distributed import LocalCluster
+
+    from checker.cli import main
+
+    manifest = tmp_path / "manifest.csv"
+    lines = ["path,counterparty"] + [f"{item.path},{item.metadata['counterparty']}" for item in portfolio]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = tmp_path / "cluster.sqlite"
+    # As docs/audit.md asks of real workers: not daemons, one thread each.
+    with (
+        dask.config.set({"distributed.worker.daemon": False}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        ) as cluster,
+    ):
+        result = CliRunner().invoke(
+            main,
+            [
+                "audit",
+                str(manifest),
+                "--db",
+                str(store),
+                "--no-config",
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+        )
+    assert result.exit_code == 2, result.output  # the zip bomb is not checked
+    assert "3 checked" in result.output and "[zip_bomb]" in result.output
+    assert store_content(open_store(str(store))) == local_content
