@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from checker.limits import MEGABYTE, Limits
-from checker.store.database import DEFAULT_STORE
+from checker.store import DEFAULT_STORE
 
 EXIT_OK = 0
 EXIT_ERROR = 2

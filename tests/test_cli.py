@@ -303,3 +303,14 @@ def test_jobs_default_to_the_cores_this_process_may_use() -> None:
 
     assert available_cores() == len(os.sched_getaffinity(0))
     assert "all cores" in CliRunner().invoke(main, ["check", "--help"]).output
+
+
+def test_the_command_line_loads_no_heavy_library_it_does_not_need() -> None:
+    """A cold `check` pays for every import: the web, audit and Word libraries load on use only."""
+    probe = (
+        "import sys, checker.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'fastapi', 'uvicorn', 'dask', 'distributed', "
+        "'docx', 'openpyxl', 'pytesseract', 'jsonschema') if m in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
-DEFAULT_STORE = "contract-audit.sqlite"
+from checker.store import DEFAULT_STORE
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
