@@ -88,7 +88,15 @@ class CheckGate:
 def input_error(error: InputError) -> UploadError:
     """An unreadable upload as an HTTP error: 415 for a format the checker does not read, 422 otherwise."""
     status = 415 if error.code == "unsupported_format" else 422
-    return UploadError(status, error.code, error.message)
+    message = WEB_MESSAGES.get(error.code, error.message)
+    return UploadError(status, error.code, message)
+
+
+# Command-line advice ("--password", "--ocr") means nothing in a browser.
+WEB_MESSAGES = {
+    "encrypted": "encrypted PDF: remove the password (print or save an unprotected copy) and upload that",
+    "no_text_layer": "scanned PDF without a text layer: upload the Word original or run an OCR first",
+}
 
 
 def sniff(upload: Upload) -> DocumentFormat:

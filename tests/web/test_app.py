@@ -281,6 +281,7 @@ def test_unreadable_file_is_422_with_its_code(
     page = post_file(client, "/review", BAD / name)
     assert page.status_code == 422
     assert f'data-code="{expected_errors[name]}"' in page.text
+    assert "--" not in error["message"]  # no command-line options in a browser's message
 
 
 # -- headers, CSRF, token, host ----------------------------------------------------------------------
