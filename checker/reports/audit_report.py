@@ -83,6 +83,29 @@ def portfolio_summary(engine: Engine, *, rules: RuleSource = None) -> dict[str, 
     return _summary(engine, _rule_catalogue(rules), with_clauses=True)
 
 
+def contract_drill_down(
+    engine: Engine, document_id: int, *, rules: RuleSource = None
+) -> dict[str, Any] | None:
+    """One contract's drill-down entry (as in the portfolio summary's ``documents``), with the
+    rationale and model clause of the rules it breaks and the category names — read with a few
+    queries on that contract alone, so the audit browser's contract page does not compute the
+    whole portfolio. None when the store has no such contract."""
+    catalogue = _rule_catalogue(rules)
+    with _snapshot(engine) as connection:
+        rows = _document_rows(connection, document_id)
+        if not rows:
+            return None
+        found = _categories_by_document(connection, document_id)
+        entry = _drill_down(connection, rows, found, with_clauses=True, document_id=document_id)[0]
+    rule_texts = {}
+    for item in entry["findings"]:
+        rule = catalogue.get(item["rule_id"])
+        if rule is not None:
+            rule_texts[item["rule_id"]] = {"rationale": rule.rationale, "model_clause": rule.remediation}
+    names = {category.id: category.name for category in ordered_categories()}
+    return {"document": entry, "rules": rule_texts, "category_names": names}
+
+
 def _summary(engine: Engine, catalogue: Mapping[str, Rule], *, with_clauses: bool) -> dict[str, Any]:
     categories = ordered_categories()
     with _snapshot(engine) as connection:
@@ -176,7 +199,7 @@ def shorten(text: str | None, limit: int) -> str | None:
     return cut.rstrip(" ,;:") + "…"
 
 
-def _document_rows(connection: Connection) -> list[Row]:
+def _document_rows(connection: Connection, document_id: int | None = None) -> list[Row]:
     columns = (
         documents.c.id,
         documents.c.path,
@@ -191,7 +214,10 @@ def _document_rows(connection: Connection) -> list[Row]:
         documents.c.metadata,
         *(documents.c[column] for column in METADATA_COLUMNS),
     )
-    result = connection.execute(select(*columns).order_by(documents.c.path))
+    query = select(*columns).order_by(documents.c.path)
+    if document_id is not None:
+        query = query.where(documents.c.id == document_id)
+    result = connection.execute(query)
     return [dict(row._mapping) for row in result]
 
 
@@ -292,7 +318,7 @@ def _category_coverage(connection: Connection, categories: Sequence[Category], c
     ]
 
 
-def _categories_by_document(connection: Connection) -> dict[int, set[str]]:
+def _categories_by_document(connection: Connection, document_id: int | None = None) -> dict[int, set[str]]:
     """Which categories each checked document deals with: one row per (document, category)."""
     query = (
         select(clauses.c.document_id, clauses.c.category)
@@ -300,6 +326,8 @@ def _categories_by_document(connection: Connection) -> dict[int, set[str]]:
         .where(CHECKED, clauses.c.category.in_([category.id for category in ordered_categories()]))
         .distinct()
     )
+    if document_id is not None:
+        query = query.where(clauses.c.document_id == document_id)
     found: dict[int, set[str]] = defaultdict(set)
     for document_id, category in connection.execute(query):
         found[document_id].add(category)
@@ -473,7 +501,7 @@ def _location(section: str | None, page: int | None, start: int | None) -> str:
     return "Whole document (no clause provides this)" if start is None else "Unnumbered text"
 
 
-def _findings_by_document(connection: Connection) -> dict[int, list[Row]]:
+def _findings_by_document(connection: Connection, document_id: int | None = None) -> dict[int, list[Row]]:
     evidence = func.substr(findings.c.evidence, 1, EVIDENCE_CHARS + 1)
     query = (
         select(
@@ -492,6 +520,8 @@ def _findings_by_document(connection: Connection) -> dict[int, list[Row]]:
         .where(CHECKED)
         .order_by(findings.c.document_id, findings.c.id)
     )
+    if document_id is not None:
+        query = query.where(findings.c.document_id == document_id)
     by_document: dict[int, list[Row]] = defaultdict(list)
     for row in connection.execute(query):
         by_document[row.document_id].append(
@@ -522,7 +552,7 @@ def _findings_by_document(connection: Connection) -> dict[int, list[Row]]:
     return by_document
 
 
-def _clauses_by_document(connection: Connection) -> dict[int, list[Row]]:
+def _clauses_by_document(connection: Connection, document_id: int | None = None) -> dict[int, list[Row]]:
     """Each checked document's clauses in category order, each with an excerpt of its start."""
     excerpt = func.substr(clauses.c.text, 1, EXCERPT_CHARS + 1)
     query = (
@@ -539,6 +569,8 @@ def _clauses_by_document(connection: Connection) -> dict[int, list[Row]]:
         .where(CHECKED)
         .order_by(clauses.c.document_id, clauses.c.start_offset, clauses.c.id)
     )
+    if document_id is not None:
+        query = query.where(clauses.c.document_id == document_id)
     rank = {category.id: position for position, category in enumerate(ordered_categories())}
     by_document: dict[int, list[Row]] = defaultdict(list)
     for row in connection.execute(query):
@@ -558,10 +590,15 @@ def _clauses_by_document(connection: Connection) -> dict[int, list[Row]]:
 
 
 def _drill_down(
-    connection: Connection, rows: Sequence[Row], found: Mapping[int, set[str]], *, with_clauses: bool
+    connection: Connection,
+    rows: Sequence[Row],
+    found: Mapping[int, set[str]],
+    *,
+    with_clauses: bool,
+    document_id: int | None = None,
 ) -> list[Row]:
-    by_document = _findings_by_document(connection)
-    clause_rows = _clauses_by_document(connection) if with_clauses else {}
+    by_document = _findings_by_document(connection, document_id)
+    clause_rows = _clauses_by_document(connection, document_id) if with_clauses else {}
     entries = []
     for row in rows:
         items = by_document.get(row["id"], [])

@@ -335,6 +335,13 @@ class ReviewApp:
         assert self.store is not None
         return portfolio_summary(self.store, rules=prepare_rules(RuleOptions(profile=self.settings.profile)))
 
+    def contract(self, document_id: int) -> dict[str, Any] | None:
+        from checker.reports.audit_report import contract_drill_down
+
+        assert self.store is not None
+        rules = prepare_rules(RuleOptions(profile=self.settings.profile))
+        return contract_drill_down(self.store, document_id, rules=rules)
+
     async def audit_page(self, request: Request) -> Response:
         if self.store is None:
             return self.error(request, 404, "no_store", "no audit store: start the server with --db")
@@ -350,10 +357,10 @@ class ReviewApp:
             document_id = int(request.path_params["document_id"])
         except ValueError:
             return self.error(request, 404, "not_found", "no such contract in the audit store")
-        summary = await run_in_threadpool(self.portfolio)
+        drill_down = await run_in_threadpool(self.contract, document_id)
         from checker.web.audit_views import document_view
 
-        view = document_view(summary, document_id)
+        view = document_view(drill_down)
         if view is None:
             return self.error(request, 404, "not_found", "no such contract in the audit store")
         return self.page(request, "audit_document.j2", document=view)

@@ -126,17 +126,16 @@ def _figures(totals: Row) -> tuple[tuple[str, str], ...]:
     )
 
 
-def document_view(summary: Row, document_id: int) -> AuditDocumentView | None:
-    entry = next((item for item in summary["documents"] if item["id"] == document_id), None)
-    if entry is None:
+def document_view(drill_down: Row | None) -> AuditDocumentView | None:
+    """The contract page, from :func:`checker.reports.audit_report.contract_drill_down`."""
+    if drill_down is None:
         return None
-    rules = {item["rule_id"]: item for item in summary["missing_protections"]}
-    categories = {item["id"]: item["name"] for item in summary["categories"]}
+    entry = drill_down["document"]
     return AuditDocumentView(
         entry=entry,
         metadata=_metadata(entry["metadata"]),
-        findings=_finding_groups(entry["findings"], rules),
-        clauses=_clause_groups(entry["clauses"], categories),
+        findings=_finding_groups(entry["findings"], drill_down["rules"]),
+        clauses=_clause_groups(entry["clauses"], drill_down["category_names"]),
     )
 
 

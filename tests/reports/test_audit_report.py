@@ -820,3 +820,20 @@ def test_html_escapes_store_content(hostile_page: str) -> None:
     assert "script" not in names and "img" not in names and "b" not in names
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_one_contracts_drill_down_equals_its_entry_in_the_portfolio(
+    store: Engine, rules: Any, summary: dict[str, Any]
+) -> None:
+    from checker.reports.audit_report import contract_drill_down
+
+    for entry in summary["documents"]:
+        drill_down = contract_drill_down(store, entry["id"], rules=rules)
+        assert drill_down is not None and drill_down["document"] == entry
+        by_rule = {item["rule_id"]: item for item in summary["missing_protections"]}
+        for rule_id, texts in drill_down["rules"].items():
+            assert texts == {
+                "rationale": by_rule[rule_id]["rationale"],
+                "model_clause": by_rule[rule_id]["model_clause"],
+            }
+    assert contract_drill_down(store, 10_000, rules=rules) is None
