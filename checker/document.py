@@ -41,6 +41,24 @@ class TableCellRef:
     column: int
 
 
+@dataclass(frozen=True, slots=True)
+class RawMark:
+    """A review mark a parser saw inside a block: highlighted text, a comment, a tracked change.
+
+    ``start``/``end`` are offsets into the block's raw ``text`` (equal for a mark with nothing
+    visible in the chosen view, such as a deletion read as accepted); ``note`` holds what the
+    reader does not see in the text: a comment's words, or the deleted or inserted text that
+    this view leaves out. The structure builder turns them into document offsets
+    (``Document.metadata["review_marks"]``) so the drafting lint can point at each one.
+    """
+
+    kind: str  # highlight | comment | insertion | deletion | move
+    start: int
+    end: int
+    note: str | None = None
+    author: str | None = None
+
+
 @dataclass(slots=True)
 class RawBlock:
     """A block as a parser sees it, before offsets and the section tree exist.
@@ -60,6 +78,7 @@ class RawBlock:
     outline: int | None = None
     table_cell: TableCellRef | None = None
     label_in_text: bool = False
+    marks: list[RawMark] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

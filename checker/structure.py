@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from checker.document import Block, BlockKind, Document, DocumentFormat, RawBlock, Section
+from checker.document import Block, BlockKind, Document, DocumentFormat, RawBlock, RawMark, Section
 
 CONTAINER_WORDS = ("schedule", "exhibit", "annex", "appendix", "attachment", "addendum")
 ARTICLE_WORDS = ("article", "part")
@@ -49,9 +49,18 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 def normalise_text(text: str) -> str:
     """One line of clean text: compatibility forms folded (PDF ligatures), spaces collapsed."""
+    return _normalise_spaces(text).strip()
+
+
+def _normalise_spaces(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     text = text.replace("\r", " ").replace("\n", " ")
-    return _SPACES_RE.sub(" ", text).strip()
+    return _SPACES_RE.sub(" ", text)
+
+
+def _normalised_offset(raw: str, offset: int) -> int:
+    """Where a character offset of a parser's raw text lands in :func:`normalise_text`'s output."""
+    return len(_normalise_spaces(raw[: max(offset, 0)]).lstrip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,20 +296,33 @@ def build_document(
     tree = _TreeBuilder()
     blocks: list[Block] = []
     pieces: list[str] = []
+    marks: list[dict[str, object]] = []
+    waiting: list[RawMark] = []  # marks of blocks with no visible text, placed on the next block
     offset = 0
     for raw in raw_blocks:
         text = normalise_text(raw.text)
+        prefix = 0
         label: Label | None = None
         if raw.label is not None:
             label = parse_label(raw.label)
             if label is not None and not raw.label_in_text:
-                text = f"{normalise_text(raw.label)} {text}".strip()
+                labelled = f"{normalise_text(raw.label)} {text}".strip()
+                prefix = len(labelled) - len(text)
+                text = labelled
         elif raw.kind is not BlockKind.TABLE_CELL:
             found = split_label(text)
             if found is not None:
                 label = found[0]
         if not text:
+            waiting.extend(raw.marks)
             continue
+        if waiting or raw.marks:
+            marks.extend(_mark_dict(mark, offset, offset) for mark in waiting)
+            waiting = []
+            for mark in raw.marks:
+                start = offset + min(prefix + _normalised_offset(raw.text, mark.start), len(text))
+                end = offset + min(prefix + _normalised_offset(raw.text, mark.end), len(text))
+                marks.append(_mark_dict(mark, start, max(start, end)))
         opens_section = raw.kind is not BlockKind.TABLE_CELL and (
             label is not None or raw.kind is BlockKind.HEADING
         )
@@ -358,6 +380,11 @@ def build_document(
         )
         pieces.append(text)
         offset = end + 1
+    if waiting and blocks:
+        marks.extend(_mark_dict(mark, blocks[-1].end, blocks[-1].end) for mark in waiting)
+    metadata = dict(metadata or {})
+    if marks:
+        metadata["review_marks"] = marks
     return Document(
         path=path,
         format=format,
@@ -366,8 +393,13 @@ def build_document(
         text="\n".join(pieces),
         blocks=blocks,
         sections=tree.roots,
-        metadata=dict(metadata or {}),
+        metadata=metadata,
     )
+
+
+def _mark_dict(mark: RawMark, start: int, end: int) -> dict[str, object]:
+    """A review mark in document offsets, as plain data (metadata crosses process boundaries)."""
+    return {"kind": mark.kind, "start": start, "end": end, "note": mark.note, "author": mark.author}
 
 
 def _strip_label_text(text: str, label: Label | None) -> str:

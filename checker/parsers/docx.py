@@ -15,7 +15,10 @@ numbers exist even though they are not in the file's text.
 in reading order (table cells and text boxes included, skipped paragraphs counted), so a
 later lint can point back into the file. Metadata counts tracked insertions, deletions and
 moves, comments, tables and highlighted runs (``highlighted_runs``), with the paragraph
-indexes of the highlighted runs in ``highlighted_paragraphs`` for the drafting lint.
+indexes of the highlighted runs in ``highlighted_paragraphs``. For the drafting lint each
+block also carries its review marks (:class:`~checker.document.RawMark`): highlighted text,
+the range of each comment not marked done (with the comment's words and author) and each
+tracked change, which the structure builder places in ``metadata["review_marks"]``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 import docx
 from lxml import etree
 
-from checker.document import BlockKind, Document, DocumentFormat, RawBlock, TableCellRef
+from checker.document import BlockKind, Document, DocumentFormat, RawBlock, RawMark, TableCellRef
 from checker.errors import CorruptFileError, UnsupportedFormatError
 from checker.limits import Limits
 from checker.parsers.docx_numbering import NumberingResolver, StyleTable, w
@@ -37,6 +40,8 @@ from checker.structure import build_document
 
 _MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 W_P, W_TBL, W_TR, W_TC, W_R, W_T = w("p"), w("tbl"), w("tr"), w("tc"), w("r"), w("t")
 W_PPR, W_RPR, W_TCPR, W_TRPR = w("pPr"), w("rPr"), w("tcPr"), w("trPr")
@@ -45,6 +50,9 @@ W_DEL_TEXT, W_NUM_PR, W_PPR_CHANGE = w("delText"), w("numPr"), w("pPrChange")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = w("sdt"), w("sdtContent"), w("customXml")
 W_TXBX_CONTENT, W_NO_BREAK_HYPHEN = w("txbxContent"), w("noBreakHyphen")
 MC_ALTERNATE, MC_CHOICE = f"{{{_MC_NS}}}AlternateContent", f"{{{_MC_NS}}}Choice"
+W_COMMENT_START, W_COMMENT_END = w("commentRangeStart"), w("commentRangeEnd")
+W_COMMENT_REFERENCE, W_ID, W_AUTHOR = w("commentReference"), w("id"), w("author")
+_CHANGE_KINDS = {W_INS: "insertion", W_DEL: "deletion", W_MOVE_FROM: "move", W_MOVE_TO: "move"}
 M_T = f"{{{_M_NS}}}t"
 
 # Run children that a reader sees as a space; page and column breaks included.
@@ -72,6 +80,16 @@ class _Paragraph:
     level: int | None = None
     numbered: bool = False
     heading_level: int | None = None
+    marks: list[RawMark] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Comment:
+    """A comment's words and author, and whether a reviewer marked it done (resolved)."""
+
+    text: str
+    author: str | None
+    done: bool
 
 
 @dataclass(slots=True)
@@ -91,6 +109,7 @@ def parse_docx(data: bytes, path: str, limits: Limits) -> Document:
         styles,
         NumberingResolver(_related_element(part, "/numbering"), styles),
         original=limits.docx_original_text,
+        comments=_comments(part),
     )
     body = word.element.body
     if body is not None:
@@ -141,13 +160,27 @@ def _related_element(part: Any, reltype_suffix: str) -> etree._Element | None:
 class _BodyReader:
     """Walks body content in reading order and collects :class:`RawBlock` objects."""
 
-    def __init__(self, styles: StyleTable, numbering: NumberingResolver, *, original: bool) -> None:
+    def __init__(
+        self,
+        styles: StyleTable,
+        numbering: NumberingResolver,
+        *,
+        original: bool,
+        comments: dict[str, _Comment] | None = None,
+    ) -> None:
         self.styles = styles
         self.numbering = numbering
         self.original = original
+        self.comments = comments or {}
         self.blocks: list[RawBlock] = []
         self.counts = _Counts()
         self._paragraphs = 0
+        # Review marks of the paragraph being read; marks of a paragraph with no visible text
+        # (deleted whole) wait for the next one; comment ranges open across paragraphs.
+        self._marks: list[RawMark] = []
+        self._carried: list[RawMark] = []
+        self._open_comments: dict[str, int] = {}
+        self._placed_comments: set[str] = set()
         # In the accepted view deletions vanish; in the original view insertions do.
         self._hidden_changes = frozenset({W_INS, W_MOVE_TO} if original else {W_DEL, W_MOVE_FROM})
         self._text_tags = frozenset({W_T, W_DEL_TEXT} if original else {W_T})
@@ -183,6 +216,7 @@ class _BodyReader:
                 label=paragraph.label,
                 outline=paragraph.level,
                 label_in_text=False,
+                marks=paragraph.marks,
             )
         )
 
@@ -209,20 +243,36 @@ class _BodyReader:
         outer, self.blocks = self.blocks, []
         first_paragraph = self._paragraphs
         pieces: list[str] = []
+        marks: list[RawMark] = []
+        length = 0
         for element in _content(cell, (W_P, W_TBL), self._hidden_changes):
             if element.tag == W_TBL:
                 self._table(element)
                 continue
             paragraph, boxes = self._paragraph(element)
             if paragraph is not None and paragraph.text.strip():
-                pieces.append(f"{paragraph.label} {paragraph.text}" if paragraph.label else paragraph.text)
+                piece = f"{paragraph.label} {paragraph.text}" if paragraph.label else paragraph.text
+                if pieces:
+                    length += 1  # the space joining the cell's paragraphs
+                shift = length + len(piece) - len(paragraph.text)
+                marks.extend(_shifted(mark, shift) for mark in paragraph.marks)
+                pieces.append(piece)
+                length += len(piece)
+            elif paragraph is not None:
+                marks.extend(_shifted(mark, length - mark.start) for mark in paragraph.marks)
             for box in boxes:
                 self.read_blocks(box)
         nested, self.blocks = self.blocks, outer
         text = " ".join(pieces)
         if emit and text.strip():
             self.blocks.append(
-                RawBlock(kind=BlockKind.TABLE_CELL, text=text, paragraph=first_paragraph, table_cell=ref)
+                RawBlock(
+                    kind=BlockKind.TABLE_CELL,
+                    text=text,
+                    paragraph=first_paragraph,
+                    table_cell=ref,
+                    marks=marks,
+                )
             )
         if emit:
             self.blocks.extend(nested)
@@ -239,10 +289,13 @@ class _BodyReader:
         self._paragraphs += 1
         pieces: list[str] = []
         boxes: list[etree._Element] = []
+        self._marks, carried, self._carried = [], self._carried, []
         self._collect(element, pieces, boxes, index)
         text = "".join(pieces)
+        marks = carried + self._close_comments(len(text))
         p_pr = element.find(W_PPR)
         if not text.strip() and _mark_hidden(p_pr, self._hidden_changes):
+            self._carried.extend(marks)
             return None, boxes
         properties = self._effective_properties(p_pr)
         num_pr = None if properties is None else properties.find(W_NUM_PR)
@@ -260,6 +313,7 @@ class _BodyReader:
                 level=None if label is None else label.level,
                 numbered=label is not None,
                 heading_level=self._heading_level(properties, style_id),
+                marks=marks,
             ),
             boxes,
         )
@@ -286,7 +340,13 @@ class _BodyReader:
             tag = child.tag
             if tag == W_R:
                 self._run(child, pieces, boxes, index)
-            elif tag in self._hidden_changes or tag in _NO_TEXT_TAGS or not isinstance(tag, str):
+            elif tag in _CHANGE_KINDS:
+                self._change(child, pieces, boxes, index)
+            elif tag == W_COMMENT_START:
+                self._open_comments.setdefault(child.get(W_ID, ""), _length(pieces))
+            elif tag == W_COMMENT_END:
+                self._end_comment(child.get(W_ID, ""), _length(pieces))
+            elif tag in _NO_TEXT_TAGS or not isinstance(tag, str):
                 continue
             elif tag == MC_ALTERNATE:
                 choice = child.find(MC_CHOICE)
@@ -299,12 +359,15 @@ class _BodyReader:
 
     def _run(self, run: etree._Element, pieces: list[str], boxes: list[etree._Element], index: int) -> None:
         properties = run.find(W_RPR)
+        highlighted = False
         if properties is not None:
             if _flag(properties.find(_VANISH)):
                 return
             highlight = properties.find(_HIGHLIGHT)
             if highlight is not None and highlight.get(_VAL, "none") != "none":
                 self.counts.highlighted.append(index)
+                highlighted = True
+        start = _length(pieces)
         for child in run:
             tag = child.tag
             if tag in self._text_tags:
@@ -313,8 +376,68 @@ class _BodyReader:
                 pieces.append(" ")
             elif tag == W_NO_BREAK_HYPHEN:
                 pieces.append("-")
+            elif tag == W_COMMENT_REFERENCE:
+                self._end_comment(child.get(W_ID, ""), _length(pieces))
             elif tag != W_RPR and len(child):
                 boxes.extend(_outer_text_boxes(child))
+        end = _length(pieces)
+        if highlighted and end > start:
+            previous = self._marks[-1] if self._marks else None
+            if previous is not None and previous.kind == "highlight" and previous.end == start:
+                self._marks[-1] = RawMark("highlight", previous.start, end)
+            else:
+                self._marks.append(RawMark("highlight", start, end))
+
+    # -- review marks --------------------------------------------------------------------
+
+    def _change(
+        self, change: etree._Element, pieces: list[str], boxes: list[etree._Element], index: int
+    ) -> None:
+        """A tracked change: read through when this view shows it, noted either way.
+
+        A move is marked once, where this view shows the text (its destination when accepted).
+        """
+        kind = _CHANGE_KINDS[change.tag]
+        author = change.get(W_AUTHOR)
+        start = _length(pieces)
+        if change.tag in self._hidden_changes:
+            unseen = "".join(node.text or "" for node in change.iter(W_T, W_DEL_TEXT))
+            if unseen.strip() and kind != "move":
+                self._marks.append(RawMark(kind, start, start, note=unseen, author=author))
+            return
+        self._collect(change, pieces, boxes, index)
+        end = _length(pieces)
+        if end > start:
+            self._marks.append(RawMark(kind, start, end, author=author))
+
+    def _end_comment(self, comment_id: str, position: int) -> None:
+        """A comment's range ends (or its reference mark sits) here: mark it once."""
+        if comment_id in self._placed_comments:
+            return
+        self._placed_comments.add(comment_id)
+        start = self._open_comments.pop(comment_id, position)
+        comment = self.comments.get(comment_id)
+        if comment is not None and not comment.done:
+            self._marks.append(
+                RawMark("comment", min(start, position), position, note=comment.text, author=comment.author)
+            )
+
+    def _close_comments(self, length: int) -> list[RawMark]:
+        """The paragraph's marks, with comment ranges still open at its end closed at its end.
+
+        A range that runs on into later paragraphs is marked on the paragraph where it starts.
+        """
+        for comment_id in list(self._open_comments):
+            self._end_comment(comment_id, length)
+        return self._marks
+
+
+def _length(pieces: list[str]) -> int:
+    return sum(len(piece) for piece in pieces)
+
+
+def _shifted(mark: RawMark, shift: int) -> RawMark:
+    return RawMark(mark.kind, mark.start + shift, mark.end + shift, mark.note, mark.author)
 
 
 def _content(
@@ -416,3 +539,29 @@ def _count_changes(body: etree._Element | None, tag: str) -> int:
 def _count_comments(part: Any) -> int:
     comments = _related_element(part, "/comments")
     return 0 if comments is None else sum(1 for _ in comments.iterchildren(w("comment")))
+
+
+def _comments(part: Any) -> dict[str, _Comment]:
+    """Each comment's words and author by id, and whether it was marked done.
+
+    Word records "done" in the commentsExtended part, keyed by the ``w14:paraId`` of the
+    comment's last paragraph; a file without that part has no resolved comments.
+    """
+    comments = _related_element(part, "/comments")
+    if comments is None:
+        return {}
+    done: set[str] = set()
+    extended = _related_element(part, "/commentsExtended")
+    if extended is not None:
+        for entry in extended.iter(f"{{{_W15_NS}}}commentEx"):
+            if entry.get(f"{{{_W15_NS}}}done") == "1":
+                done.add(entry.get(f"{{{_W15_NS}}}paraId", ""))
+    found: dict[str, _Comment] = {}
+    for comment in comments.iterchildren(w("comment")):
+        paragraphs = list(comment.iter(W_P))
+        text = " ".join("".join(node.text or "" for node in p.iter(W_T)) for p in paragraphs)
+        last = paragraphs[-1].get(f"{{{_W14_NS}}}paraId") if paragraphs else None
+        found[comment.get(W_ID, "")] = _Comment(
+            " ".join(text.split()), comment.get(W_AUTHOR), last is not None and last in done
+        )
+    return found

@@ -3,6 +3,12 @@
 Markdown already says what is a heading and what is a list, so the structure comes from the
 token stream instead of guesses. Ordered-list items become sub-clauses: a reader of
 "## 5. Fees" followed by a numbered list cites the third item as 5(3).
+
+Review marks written in CriticMarkup — the plain-text convention for what Word calls tracked
+changes, highlights and comments (``{++inserted++}``, ``{--deleted--}``, ``{~~old~>new~~}``,
+``{==highlighted==}``, ``{>>comment<<}``) — are read as accepted, as a DOCX is, and kept as
+the block's review marks so a Markdown draft in a contract repository gets the same drafting
+warnings as a Word one.
 """
 
 from __future__ import annotations
@@ -13,12 +19,50 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checker.document import BlockKind, Document, DocumentFormat, RawBlock, TableCellRef
+from checker.document import BlockKind, Document, DocumentFormat, RawBlock, RawMark, TableCellRef
 from checker.limits import Limits
 from checker.parsers.text import decode_text
 from checker.structure import build_document, split_label
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_CRITIC_RE = re.compile(
+    r"\{\+\+(?P<insert>.*?)\+\+\}|\{--(?P<delete>.*?)--\}|\{~~(?P<old>.*?)~>(?P<new>.*?)~~\}"
+    r"|\{==(?P<highlight>.*?)==\}(?:\s?\{>>(?P<remark>.*?)<<\})?|\{>>(?P<comment>.*?)<<\}",
+    re.DOTALL,
+)
+
+
+def critic_markup(text: str) -> tuple[str, list[RawMark]]:
+    """Text with CriticMarkup accepted, and a review mark for each change, highlight and comment.
+
+    A highlight followed by a comment is CriticMarkup's way to comment on a range, so it is one
+    comment over that text; a deletion leaves an empty mark where the text was.
+    """
+    if "{" not in text:
+        return text, []
+    pieces: list[str] = []
+    marks: list[RawMark] = []
+    length = position = 0
+    for match in _CRITIC_RE.finditer(text):
+        plain = text[position : match.start()]
+        pieces.append(plain)
+        length += len(plain)
+        position = match.end()
+        if match["delete"] is not None or match["old"] is not None:
+            marks.append(RawMark("deletion", length, length, note=match["delete"] or match["old"]))
+        kept = next((match[name] for name in ("insert", "new", "highlight") if match[name] is not None), "")
+        if match["insert"] is not None or match["new"] is not None:
+            marks.append(RawMark("insertion", length, length + len(kept)))
+        elif match["highlight"] is not None and match["remark"] is not None:
+            marks.append(RawMark("comment", length, length + len(kept), note=match["remark"].strip()))
+        elif match["highlight"] is not None:
+            marks.append(RawMark("highlight", length, length + len(kept)))
+        elif match["comment"] is not None:
+            marks.append(RawMark("comment", length, length, note=match["comment"].strip()))
+        pieces.append(kept)
+        length += len(kept)
+    pieces.append(text[position:])
+    return "".join(pieces), marks
 
 
 def _markdown() -> MarkdownIt:
@@ -101,26 +145,39 @@ class _Walker:
             self.blocks.append(RawBlock(BlockKind.PARAGRAPH, text))
 
     def _on_inline(self, token: Token) -> None:
-        text = inline_text(token)
+        text, marks = critic_markup(inline_text(token))
         if not text.strip():
+            if marks and self.blocks:  # a paragraph deleted whole: note it on the block before
+                end = len(self.blocks[-1].text)
+                self.blocks[-1].marks.extend(RawMark(m.kind, end, end, m.note, m.author) for m in marks)
             return
         if self.in_cell:
             cell = TableCellRef(self.table_index, self.row, self.column)
-            self.blocks.append(RawBlock(BlockKind.TABLE_CELL, text, table_cell=cell))
+            self.blocks.append(RawBlock(BlockKind.TABLE_CELL, text, table_cell=cell, marks=marks))
         elif self.heading_level is not None:
-            self.blocks.append(RawBlock(BlockKind.HEADING, text, heading_level=self.heading_level))
+            self.blocks.append(
+                RawBlock(BlockKind.HEADING, text, heading_level=self.heading_level, marks=marks)
+            )
         elif self.item_label is not None:
-            self.blocks.append(_list_item(text, self.item_label))
+            self.blocks.append(_list_item(text, self.item_label, marks))
             self.item_label = None
         else:
-            self.blocks.append(RawBlock(BlockKind.PARAGRAPH, text))
+            self.blocks.append(RawBlock(BlockKind.PARAGRAPH, text, marks=marks))
 
 
-def _list_item(text: str, number: str) -> RawBlock:
+def _list_item(text: str, number: str, marks: list[RawMark] | None = None) -> RawBlock:
     """An item keeps a label printed in its own text; else its list number is a sub-clause."""
+    marks = marks or []
     if not number or split_label(text) is not None:
-        return RawBlock(BlockKind.LIST_ITEM, text)
-    return RawBlock(BlockKind.LIST_ITEM, f"{number}. {text}", label=f"({number})", label_in_text=True)
+        return RawBlock(BlockKind.LIST_ITEM, text, marks=marks)
+    shift = len(number) + 2
+    return RawBlock(
+        BlockKind.LIST_ITEM,
+        f"{number}. {text}",
+        label=f"({number})",
+        label_in_text=True,
+        marks=[RawMark(m.kind, m.start + shift, m.end + shift, m.note, m.author) for m in marks],
+    )
 
 
 def inline_text(token: Token) -> str:
