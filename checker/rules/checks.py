@@ -8,6 +8,9 @@ a missing protection has no evidence and belongs to the document as a whole.
 
 Checks compose with ``all``/``any``/``not`` and ``when``/``then``; :func:`compile_check`
 turns the validated YAML mapping into these objects once, at load time.
+
+A ``drafting`` check reports every occurrence of a slip, not one gap: its failed outcome carries
+one :class:`Occurrence` per slip, and the engine raises one finding for each, at its own place.
 """
 
 from __future__ import annotations
@@ -29,12 +32,21 @@ _OPERATORS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a check failed at, with the facts its message quotes there (``${found}``...)."""
+
+    evidence: Evidence
+    facts: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class Outcome:
     passed: bool
     evidence: list[Evidence] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
     incorporated: str | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
 
 
 class Check(Protocol):
@@ -105,7 +117,7 @@ class WhenThen:
         if consequence.passed:
             return Outcome(True, consequence.evidence, facts)
         evidence = consequence.evidence or condition.evidence[:1]
-        return Outcome(False, evidence, facts, consequence.incorporated)
+        return Outcome(False, evidence, facts, consequence.incorporated, consequence.occurrences)
 
     def categories(self) -> set[str]:
         return self.when.categories() | self.then.categories()
@@ -312,7 +324,7 @@ class AllOf:
             outcome = check.evaluate(subject, params)
             facts.update(outcome.facts)
             if not outcome.passed:
-                return Outcome(False, outcome.evidence, facts, outcome.incorporated)
+                return Outcome(False, outcome.evidence, facts, outcome.incorporated, outcome.occurrences)
             evidence.extend(outcome.evidence)
         return Outcome(True, evidence, facts)
 
@@ -334,7 +346,7 @@ class AnyOf:
         facts = {key: value for outcome in reversed(failures) for key, value in outcome.facts.items()}
         first = failures[0]
         incorporated = next((outcome.incorporated for outcome in failures if outcome.incorporated), None)
-        return Outcome(False, first.evidence, facts, incorporated)
+        return Outcome(False, first.evidence, facts, incorporated, first.occurrences)
 
     def categories(self) -> set[str]:
         return set().union(*(check.categories() for check in self.checks))
@@ -350,6 +362,39 @@ class Not:
 
     def categories(self) -> set[str]:
         return self.check.categories()
+
+
+@dataclass(frozen=True, slots=True)
+class Drafting:
+    """No drafting slip of the analysis (of the listed kinds); else one occurrence per slip.
+
+    The analyses (:mod:`checker.drafting`) run once per agreement and are shared by every
+    drafting rule; ``allow`` adds words an analysis accepts (capitalised words that need no
+    definition).
+    """
+
+    analysis: str
+    kinds: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+    def evaluate(self, subject: Subject, params: dict[str, Any]) -> Outcome:
+        slips = subject.drafting.slips(self.analysis, self.allow)
+        if self.kinds:
+            slips = [slip for slip in slips if slip.kind in self.kinds]
+        if not slips:
+            return Outcome(True, [], {"count": "0"})
+        occurrences = [
+            Occurrence(
+                subject.evidence_at(slip.document, slip.start, slip.end),
+                {"kind": slip.kind.replace("_", " "), **slip.facts},
+            )
+            for slip in slips
+        ]
+        facts = {"count": str(len(slips)), **occurrences[0].facts}
+        return Outcome(False, [item.evidence for item in occurrences], facts, occurrences=occurrences)
+
+    def categories(self) -> set[str]:
+        return set()
 
 
 def compile_check(
@@ -435,4 +480,23 @@ def compile_check(
         return AnyOf(tuple(sub(item, f"{path}.any[{i}]") for i, item in enumerate(data["any"])))
     if "not" in data:
         return Not(sub(data["not"], f"{path}.not"))
+    if "drafting" in data:
+        return _drafting(data["drafting"], f"{path}.drafting")
     raise CheckCompileError("no check kind given", path)
+
+
+def _drafting(spec: dict[str, Any], path: str) -> Drafting:
+    from checker.drafting import ANALYSES
+
+    analysis = ANALYSES.get(spec["analysis"])
+    if analysis is None:
+        raise CheckCompileError(f"unknown drafting analysis {spec['analysis']!r}", f"{path}.analysis")
+    kinds = tuple(spec.get("kinds", ()))
+    unknown = [kind for kind in kinds if kind not in analysis.kinds]
+    if unknown:
+        known = ", ".join(analysis.kinds)
+        raise CheckCompileError(
+            f"unknown kind {unknown[0]!r} for drafting analysis {analysis.name!r} (known: {known})",
+            f"{path}.kinds",
+        )
+    return Drafting(analysis.name, kinds, tuple(spec.get("allow", ())))

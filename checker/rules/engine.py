@@ -102,6 +102,13 @@ def evaluate_rules(
         if rule.applies_when is not None and not rule.applies_when.evaluate(subject, item.params).passed:
             continue
         outcome = rule.check.evaluate(subject, item.params)
-        if not outcome.passed:
+        if outcome.passed:
+            continue
+        if outcome.occurrences:  # a drafting slip: one finding at each place it occurs
+            findings.extend(
+                _finding(item, Outcome(False, [each.evidence], {**outcome.facts, **each.facts}), subject)
+                for each in outcome.occurrences
+            )
+        else:
             findings.append(_finding(item, outcome, subject))
     return findings

@@ -13,11 +13,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.clauses import ClauseAnalysis
 from checker.findings import Clause, Value
 from checker.rules.matching import Hit, MatcherRegistry, TextMatcher
+
+if TYPE_CHECKING:
+    from checker.drafting import DraftingAnalysis
 
 # Characters that end a sentence-like stretch for "same sentence" tests: a full stop or a
 # semicolon followed by a space, or a line break. A colon does not: "Availability: 99.9%".
@@ -134,6 +137,13 @@ class Subject:
 
             self._facts[name] = compute_fact(name, self)
         return self._facts[name]
+
+    @cached_property
+    def drafting(self) -> DraftingAnalysis:
+        """The drafting analyses of the agreement, shared by every drafting rule."""
+        from checker.drafting import DraftingAnalysis
+
+        return DraftingAnalysis.of(self.analyses)
 
     @cached_property
     def detected_contract_type(self) -> str:
