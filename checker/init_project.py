@@ -20,6 +20,10 @@ profile = "outsourcing"
 # The lowest severity that fails the check (exit 1): error, warning, info or never.
 fail-on = "error"
 
+# Drafting checks for drafts before signature: placeholders, notes and review marks left in,
+# broken cross-references, defined terms, party names, numbering, words against figures.
+extend-select = ["drafting"]
+
 # Leave rules out, by id (SLA-003), prefix (SLA), area (data_protection) or tag.
 ignore = []
 

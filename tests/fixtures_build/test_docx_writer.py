@@ -14,12 +14,13 @@ from checker.limits import Limits
 from checker.parsers.docx import parse_docx
 from fixtures.build.docx_writer import (
     AUTHOR,
+    CHANGE_DATE,
     NumberingMismatchError,
     check_numbering,
     expected_numbers,
     write_docx,
 )
-from fixtures.build.source import SourceContract, load_all, load_source
+from fixtures.build.source import SourceContract, accepted, load_all, load_source
 
 DECIMAL_SOURCE = """---
 title: Hosting Services Agreement
@@ -236,3 +237,39 @@ def test_repository_fixture_sources_render_with_matching_numbers(
     contract: SourceContract, tmp_path: Path
 ) -> None:
     write_docx(contract, tmp_path / f"{contract.name}.docx")  # raises NumberingMismatchError if not
+
+
+REVIEW_SOURCE = """---
+title: Draft Agreement
+---
+
+# Draft Agreement
+
+## 1. Fees
+
+1.1 Fees are due on {==1 March==} and capped at {==the annual fee==}{>>Too low<<}.
+
+1.2 Invoices are payable monthly.
+
+\\1.4 A number typed by hand.
+"""
+
+
+def test_highlights_comments_and_hand_typed_numbers(tmp_path: Path) -> None:
+    contract = source(tmp_path, REVIEW_SOURCE, "draft")
+    out = tmp_path / "draft.docx"
+    write_docx(contract, out)
+    with zipfile.ZipFile(out) as archive:
+        body = archive.read("word/document.xml").decode()
+        comments = archive.read("word/comments.xml").decode()
+    assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t>1 March</w:t>', body)
+    assert f'w:date="{CHANGE_DATE}"' in comments and "Too low" in comments
+    document = parse_docx(out.read_bytes(), str(out), Limits())
+    assert [block.number for block in document.blocks if block.number and "." in block.number] == [
+        "1.1",
+        "1.2",
+        "1.4",
+    ]
+    kinds = [mark["kind"] for mark in document.metadata["review_marks"]]
+    assert kinds == ["highlight", "comment"]
+    assert accepted(contract.blocks[2].text) == "Fees are due on 1 March and capped at the annual fee."

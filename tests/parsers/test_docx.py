@@ -579,3 +579,91 @@ def test_macro_enabled_document_is_unsupported_not_corrupt() -> None:
     with pytest.raises(UnsupportedFormatError) as refused:
         parse_docx(buffer.getvalue(), "x.docm", Limits())
     assert refused.value.code == "unsupported_format"
+
+
+# -- review marks (for the drafting lint) -----------------------------------------------------
+
+
+def _mark_texts(document: Document) -> list[tuple[str, str, str | None]]:
+    return [
+        (mark["kind"], document.text[mark["start"] : mark["end"]], mark["note"])
+        for mark in document.metadata.get("review_marks", [])
+    ]
+
+
+def _mark_comment_done(data: bytes) -> bytes:
+    """The package with the comment marked done, as Word records it (commentsExtended part)."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "word/comments.xml":
+                content = content.replace(
+                    b"<w:p>", f'<w:p xmlns:w14="{w14}" w14:paraId="1A2B3C4D">'.encode(), 1
+                )
+            elif name == "word/_rels/document.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2011/relationships/'
+                    b'commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+                )
+            elif name == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/commentsExtended.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/></Types>',
+                )
+            target.writestr(name, content)
+        target.writestr(
+            "word/commentsExtended.xml",
+            f'<w15:commentsEx xmlns:w15="{w15}"><w15:commentEx w15:paraId="1A2B3C4D" w15:done="1"/>'
+            "</w15:commentsEx>",
+        )
+    return out.getvalue()
+
+
+def test_review_marks_locate_changes_highlights_and_comments() -> None:
+    highlighted = (
+        '<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">[DATE] </w:t></w:r>'
+    )
+    body = (
+        para("The Supplier indemnifies the Customer.")
+        + TRACKED
+        + para(f"<w:r><w:t xml:space='preserve'>Starts   on </w:t></w:r>{highlighted}{highlighted}")
+    )
+    document = parse(make_docx(body, comment_on_first_paragraph="Resist this"))
+    assert _mark_texts(document) == [
+        ("comment", "The Supplier indemnifies the Customer.", "Resist this"),
+        ("insertion", "twice ", None),
+        ("deletion", "", "half "),
+        ("highlight", "[DATE] [DATE]", None),
+    ]
+    assert document.metadata["review_marks"][0]["author"] == "Reviewer"
+    assert document.metadata["review_marks"][1]["author"] == "Reviewer"
+
+
+def test_original_view_marks_the_deletion_and_notes_the_insertion() -> None:
+    document = parse(make_docx(TRACKED), docx_original_text=True)
+    assert _mark_texts(document) == [("insertion", "", "twice "), ("deletion", "half ", None)]
+
+
+def test_a_comment_marked_done_is_not_a_review_mark() -> None:
+    data = make_docx(para("The Supplier indemnifies the Customer."), comment_on_first_paragraph="Resist this")
+    assert _mark_texts(parse(data)) != []
+    resolved = parse(_mark_comment_done(data))
+    assert resolved.metadata["comments"] == 1 and "review_marks" not in resolved.metadata
+
+
+def test_review_marks_in_numbered_paragraphs_and_table_cells_follow_the_text() -> None:
+    change = f'<w:ins w:id="3" {_CHANGE}><w:r><w:t>monthly</w:t></w:r></w:ins>'
+    body = para(f"<w:r><w:t xml:space='preserve'>Fees are due </w:t></w:r>{change}", num=1, ilvl=1)
+    body += "<w:tbl><w:tr>" + cell(
+        para("Plan") + para(f"<w:r><w:t xml:space='preserve'>Paid </w:t></w:r>{change}")
+    )
+    body += "</w:tr></w:tbl>"
+    document = parse(make_docx(body, numbering=CONTRACT_NUMBERING))
+    assert [block.text for block in document.blocks] == ["1.1 Fees are due monthly", "Plan Paid monthly"]
+    assert [text for _, text, _ in _mark_texts(document)] == ["monthly", "monthly"]

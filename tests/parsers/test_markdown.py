@@ -34,3 +34,28 @@ def test_inline_html_and_markup_are_stripped() -> None:
     document = parse_markdown(SAMPLE, "terms.md", Limits())
     assert "Customer pays monthly in advance per the order form." in document.text
     assert "<span" not in document.text and "https://" not in document.text and "**" not in document.text
+
+
+def test_critic_markup_is_read_as_accepted_and_kept_as_review_marks() -> None:
+    source = (
+        b"# Terms\n\n## 2. Fees\n\n1. Fees are {--ten--}{++twenty++} dollars, "
+        b"due {==on signature==}{>>Check<<} and {==[DATE]==}.\n\n{~~Old~>New~~} paragraph.\n"
+    )
+    document = parse_markdown(source, "terms.md", Limits())
+    assert document.text.splitlines()[2] == "1. Fees are twenty dollars, due on signature and [DATE]."
+    marks = [
+        (mark["kind"], document.text[mark["start"] : mark["end"]], mark["note"])
+        for mark in document.metadata["review_marks"]
+    ]
+    assert marks == [
+        ("deletion", "", "ten"),
+        ("insertion", "twenty", None),
+        ("comment", "on signature", "Check"),
+        ("highlight", "[DATE]", None),
+        ("deletion", "", "Old"),
+        ("insertion", "New", None),
+    ]
+
+
+def test_plain_markdown_has_no_review_marks() -> None:
+    assert "review_marks" not in parse_markdown(SAMPLE, "terms.md", Limits()).metadata

@@ -499,6 +499,11 @@ def test_fingerprints_survive_edits_elsewhere_and_a_different_checkout(
 ) -> None:
     before = _fingerprints_by_clause(tmp_path / "checkout-a", SMALL_CONTRACT, active_rules)
     after = _fingerprints_by_clause(tmp_path / "checkout-b", SMALL_CONTRACT_EDITED, active_rules)
+    # Drafting findings point at a word's first use, here in the reworded clauses 1.1 and 2.1,
+    # and whether a capitalised word reads as an undefined term depends on its lower-case uses
+    # elsewhere (the edit adds "service description"); this test is about clause findings.
+    before = {key: value for key, value in before.items() if not key[0].startswith("DRF-")}
+    after = {key: value for key, value in after.items() if not key[0].startswith("DRF-")}
     assert ("COM-001", "2.2") in before
     assert before.keys() == after.keys()
     for key, (fingerprint, line) in before.items():

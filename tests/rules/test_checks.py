@@ -1,7 +1,9 @@
 """Each check kind on real pipeline output with hand-set clauses, so the model does not decide."""
 
+import pytest
+
 from checker.rules.engine import evaluate_rules
-from checker.rules.loader import load_rules
+from checker.rules.loader import RuleLoadError, load_rules
 from checker.rules.profiles import ActiveRule
 from tests.rules.conftest import rule
 
@@ -183,3 +185,62 @@ def test_applies_when_skips_the_rule(write_rules, analyse) -> None:
         )
         == 1
     )
+
+
+# -- drafting: one finding per slip ------------------------------------------------------------
+
+DRAFT_TEXT = (
+    "# Services Agreement\n\n## 4. Fees\n\n4.1 The fee is [●] a month, payable within [TBD] days.\n\n"
+    "## 5. Term\n\n5.1 The term is XX years.\n"
+)
+
+
+def _drafting_findings(
+    write_rules, analyse, check: dict, message: str = "Placeholder ${found} (${kind})."
+) -> list:
+    rules = load_rules([write_rules([rule("DRF-901", check=check, area="drafting", message=message)])])
+    item = rules.rules[0]
+    return evaluate_rules([ActiveRule(item, item.severity, item.params)], [analyse(DRAFT_TEXT)], rules)
+
+
+def test_drafting_one_finding_per_slip_with_its_own_location_and_message(write_rules, analyse) -> None:
+    findings = _drafting_findings(write_rules, analyse, {"drafting": {"analysis": "placeholders"}})
+    assert [finding.evidence for finding in findings] == ["[●]", "[TBD]", "XX"]
+    assert [finding.section for finding in findings] == ["4.1", "4.1", "5.1"]
+    assert findings[0].message == "Placeholder [●] (blank)."
+    assert findings[1].message == "Placeholder [TBD] (tbd)."
+    text = analyse(DRAFT_TEXT).document.text
+    assert all(text[finding.start : finding.end] == finding.evidence for finding in findings)
+    assert len({finding.fingerprint for finding in findings}) == 3
+    assert all(finding.area == "drafting" for finding in findings)
+
+
+def test_drafting_kinds_narrow_the_slips(write_rules, analyse) -> None:
+    check = {"drafting": {"analysis": "placeholders", "kinds": ["xx"]}}
+    assert [finding.evidence for finding in _drafting_findings(write_rules, analyse, check)] == ["XX"]
+
+
+def test_drafting_inside_a_composition_keeps_each_occurrence(write_rules, analyse) -> None:
+    check = {
+        "all": [
+            {"contract_type": ["outsourcing", "other", "saas"]},
+            {"drafting": {"analysis": "placeholders"}},
+        ]
+    }
+    assert len(_drafting_findings(write_rules, analyse, check)) == 3
+
+
+def test_drafting_unknown_kind_and_unknown_analysis_are_load_errors(write_rules) -> None:
+    bad_kind = rule(
+        "DRF-902", check={"drafting": {"analysis": "placeholders", "kinds": ["gap"]}}, area="drafting"
+    )
+    with pytest.raises(RuleLoadError, match=r"DRF-902: \$\.check\.drafting\.kinds: unknown kind 'gap'"):
+        load_rules([write_rules([bad_kind])])
+    bad_analysis = rule("DRF-903", check={"drafting": {"analysis": "spelling"}}, area="drafting")
+    with pytest.raises(RuleLoadError, match="DRF-903"):
+        load_rules([write_rules([bad_analysis])])
+    misspelt = rule(
+        "DRF-904", check={"drafting": {"analysis": "placeholders", "kind": ["xx"]}}, area="drafting"
+    )
+    with pytest.raises(RuleLoadError, match="DRF-904"):
+        load_rules([write_rules([misspelt])])
