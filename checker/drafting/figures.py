@@ -3,7 +3,8 @@
 Contracts state a period or an amount twice so that a typing error shows; when the two forms
 disagree nobody knows which one the parties meant, and courts have had to choose. Both orders
 are read: words then figures in brackets ("thirty (30) days", "Five Thousand Dollars
-($5,000)", "ten percent (10%)") and figures then words ("$5,000 (five thousand dollars)").
+($5,000)", "ten percent (10%)", and days of a date: "the fifteenth (15th) day") and figures
+then words ("$5,000 (five thousand dollars)").
 
 The words must read as one English number (:func:`checker.nlp.values.parse_number_words`, strict
 about word order) once currency and percent words are set aside; anything else — "one-half",
@@ -30,7 +31,20 @@ _CURRENCY = r"(?:US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP|CHF|CAD|AUD)"
 _FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A figure in brackets; the words before it are read backwards from the bracket, which is much
 # cheaper than a pattern that tries every run of words in the text.
-_BRACKETED_FIGURE = re.compile(rf"\(\s*{_CURRENCY}?\s*(?P<figure>{_FIGURE})\s*(?:%|percent|per\s?cent)?\s*\)")
+_BRACKETED_FIGURE = re.compile(
+    rf"\(\s*{_CURRENCY}?\s*(?P<figure>{_FIGURE})(?P<ordinal>st|nd|rd|th)?\s*(?:%|percent|per\s?cent)?\s*\)"
+)
+# Ordinal words whose cardinal is not the word without "th": dates and days are written
+# "the fifteenth (15th) day", "the twenty-first (21st) day of the month".
+_IRREGULAR_ORDINALS = {
+    "first": "one",
+    "second": "two",
+    "third": "three",
+    "fifth": "five",
+    "eighth": "eight",
+    "ninth": "nine",
+    "twelfth": "twelve",
+}
 _WORD_BEFORE = re.compile(r"[A-Za-z]+|-|,")
 _FIGURE_FIRST = re.compile(
     rf"(?<![\w.,]){_CURRENCY}?\s?(?P<figure>{_FIGURE})\s*%?\s*\((?P<words>[A-Za-z][A-Za-z\s.-]{{2,140}})\)"
@@ -63,7 +77,13 @@ def find_figure_slips(agreement: Agreement) -> list[Slip]:
             # only the words that run up to the bracket, without a sentence break in between
             while tokens and before[tokens[-1].end() :].strip():
                 tokens = []
-            words = _number_tail([token.group() for token in tokens if token.group() != ","])
+            spoken = [token.group() for token in tokens if token.group() != ","]
+            if match["ordinal"]:
+                cardinal = _cardinal(spoken[-1]) if spoken else None
+                if cardinal is None:
+                    continue  # "(15th)" after words that are not an ordinal: nothing stated twice
+                spoken[-1] = cardinal
+            words = _number_tail(spoken)
             if words is None:
                 continue
             value, used = words
@@ -93,6 +113,18 @@ def find_figure_slips(agreement: Agreement) -> list[Slip]:
             if slip is not None:
                 slips.append(slip)
     return sorted(slips, key=lambda slip: (slip.document, slip.start))
+
+
+def _cardinal(word: str) -> str | None:
+    """The cardinal of an ordinal number word ("fifteenth" -> "fifteen"), None for other words."""
+    lowered = word.lower()
+    if lowered in _IRREGULAR_ORDINALS:
+        return _IRREGULAR_ORDINALS[lowered]
+    if lowered.endswith("ieth"):
+        return lowered[:-4] + "y"  # twentieth -> twenty
+    if lowered.endswith("th") and parse_number_words([lowered[:-2]]) is not None:
+        return lowered[:-2]  # fourth, fifteenth, hundredth
+    return None
 
 
 def _number_tail(tokens: list[str]) -> tuple[float, int] | None:

@@ -27,3 +27,13 @@ def test_agreeing_and_non_numbers() -> None:
         "$1,000 (one thousand US dollars) (the Fee).\n"
     )
     assert drafting.slips("figures") == []
+
+
+def test_days_of_a_date_in_ordinal_words_and_figures() -> None:
+    drafting = drafting_of(
+        "# Agreement\n\n1.1 Invoices are due on the fifteenth (16th) day of each month and reports on the "
+        "twenty-first (21st) day; the first (1st) and the thirtieth (30th) day of a quarter and the fifth "
+        "(5th) Business Day agree, and Section 12 (15th edition) states nothing twice.\n"
+    )
+    slips = drafting.slips("figures")
+    assert [(slip.facts["words"], slip.facts["figure"]) for slip in slips] == [("15", "16")]
