@@ -128,7 +128,7 @@ def _memory_message(limits: Limits) -> str:
     return f"memory limit exceeded ({limits.max_memory_bytes // MEGABYTE} MB) while reading the file"
 
 
-def _limit_worker_memory(budget_bytes: int) -> None:
+def limit_worker_memory(budget_bytes: int) -> None:
     """Cap the worker's address space at what it already maps plus the per-file budget."""
     try:
         with open("/proc/self/statm") as statm:
@@ -191,7 +191,7 @@ def run_isolated(
     workers = max(1, min(jobs, len(items)))
     prepare_workers(options)
     with ProcessPool(
-        max_workers=workers, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)
+        max_workers=workers, initializer=limit_worker_memory, initargs=(limits.max_memory_bytes,)
     ) as pool:
         futures = [
             pool.schedule(bundle_task, args=(item, options), timeout=limits.timeout_seconds * len(item.paths))
@@ -201,17 +201,18 @@ def run_isolated(
         ]
         for item, future in zip(items, futures, strict=True):
             if isinstance(item, Bundle):
-                outcome = _collect(item.name, future, limits)
+                outcome = collect_result(item.name, future, limits)
                 if isinstance(outcome, list):
                     yield from outcome
                 else:  # the whole bundle failed: each document gets the reason
                     for path in item.paths:
                         yield DocumentResult(path=path, error=outcome.error)
             else:
-                yield _collect(item, future, limits)
+                yield collect_result(item, future, limits)
 
 
-def _collect(path: str, future: concurrent.futures.Future, limits: Limits) -> Any:
+def collect_result(path: str, future: concurrent.futures.Future, limits: Limits) -> Any:
+    """The task's return value, or a DocumentResult whose error says why the worker gave none."""
     try:
         return future.result()
     except concurrent.futures.TimeoutError:

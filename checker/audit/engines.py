@@ -13,12 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessPool
 
 from checker.audit.tasks import AuditOutcome, audit_document, failed_outcome
-from checker.errors import ParseTimeoutError, ResourceLimitError
 from checker.limits import Limits
-from checker.runner import RunOptions, _limit_worker_memory, prepare_workers
+from checker.runner import DocumentResult, RunOptions, collect_result, limit_worker_memory, prepare_workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +35,13 @@ class AuditEngine(Protocol):
     def run(self, jobs: Sequence[AuditJob], options: RunOptions) -> Iterator[AuditOutcome]: ...
 
 
-def _timeout_outcome(path: str, limits: Limits) -> AuditOutcome:
-    message = f"time limit exceeded: reading took more than {limits.timeout_seconds:g} s"
-    return failed_outcome(path, ParseTimeoutError(message))
-
-
-def _expired_outcome(path: str, expired: ProcessExpired) -> AuditOutcome:
-    return failed_outcome(
-        path,
-        ResourceLimitError(
-            f"the reader process died (exit code {expired.exitcode}); "
-            "the file probably exhausted the memory limit"
-        ),
-    )
-
-
 def collect_outcome(path: str, future: concurrent.futures.Future, limits: Limits) -> AuditOutcome:
-    """A finished pebble future's outcome, with timeouts and dead workers as failures."""
-    try:
-        return future.result()
-    except concurrent.futures.TimeoutError:
-        return _timeout_outcome(path, limits)
-    except ProcessExpired as expired:
-        return _expired_outcome(path, expired)
-    except MemoryError:
-        return failed_outcome(path, ResourceLimitError("memory limit exceeded while reading the file"))
+    """A finished pebble future's outcome; a timeout or a dead worker (runner's reasons) fails it."""
+    result = collect_result(path, future, limits)
+    if isinstance(result, DocumentResult):  # the task never returned: runner says why
+        assert result.error is not None
+        return failed_outcome(path, result.error)
+    return result
 
 
 class LocalEngine:
@@ -78,7 +59,7 @@ class LocalEngine:
         prepare_workers(options)  # model and rules loaded once, shared by the forked workers
         pool = ProcessPool(
             max_workers=min(self.workers, len(jobs)),
-            initializer=_limit_worker_memory,
+            initializer=limit_worker_memory,
             initargs=(limits.max_memory_bytes,),
         )
         try:
@@ -165,7 +146,7 @@ def isolated_audit(path: str, known_sha256: str | None, options: RunOptions) -> 
             )
         prepare_workers(options)
         _WORKER_POOL = ProcessPool(
-            max_workers=1, initializer=_limit_worker_memory, initargs=(limits.max_memory_bytes,)
+            max_workers=1, initializer=limit_worker_memory, initargs=(limits.max_memory_bytes,)
         )
     future = _WORKER_POOL.schedule(
         audit_document, args=(path, options, known_sha256), timeout=limits.timeout_seconds

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from checker.audit.engines import AuditEngine, AuditJob
 from checker.audit.progress import AuditProgress
@@ -26,6 +26,7 @@ from checker.rules.options import prepare_rules
 from checker.runner import RunOptions
 from checker.store import records
 from checker.store.records import KnownDocument, RunVersions
+from checker.store.schema import documents
 
 
 @dataclass(slots=True)
@@ -179,10 +180,6 @@ def _count(summary: AuditSummary, status: str) -> None:
 
 def not_checked(store: Engine, items: Sequence[AuditItem]) -> list[tuple[str, str, str]]:
     """The items the store holds as failed or needing OCR: path, error code, message."""
-    from sqlalchemy import select
-
-    from checker.store.schema import documents
-
     paths = {item.path for item in absolute_items(items)}
     query = select(documents.c.path, documents.c.error_code, documents.c.error_message).where(
         documents.c.status != STATUS_CHECKED

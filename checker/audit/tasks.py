@@ -9,6 +9,7 @@ why the file failed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -70,7 +71,7 @@ def audit_document(path: str, options: RunOptions, known_sha256: str | None = No
     try:
         data = read_bytes(path, options.limits)
     except InputError as error:
-        return _failed(path, error, started)
+        return failed_outcome(path, error, time.perf_counter() - started)
     digest = hashlib.sha256(data).hexdigest()
     if known_sha256 is not None and digest == known_sha256:
         return AuditOutcome(path, STATUS_UNCHANGED, digest, len(data), seconds=time.perf_counter() - started)
@@ -94,23 +95,16 @@ def _analyse_url(path: str, data: bytes, options: RunOptions) -> DocumentResult:
     result.path = path
     if result.document is not None:
         result.document.path = path
-    for finding in result.findings:
-        object.__setattr__(finding, "document", path)
+    result.findings = [dataclasses.replace(finding, document=path) for finding in result.findings]
     return result
 
 
 def outcome_of(result: DocumentResult, digest: str, size: int) -> AuditOutcome:
     """Flatten a check result into what the store keeps."""
     if result.error is not None:
-        status = STATUS_NEEDS_OCR if result.error.code == NoTextLayerError.code else STATUS_FAILED
-        return AuditOutcome(
-            result.path,
-            status,
-            digest,
-            size,
-            error_code=result.error.code,
-            error_message=result.error.message,
-        )
+        outcome = failed_outcome(result.path, result.error)
+        outcome.content_sha256, outcome.size_bytes = digest, size
+        return outcome
     document = result.document
     assert document is not None
     return AuditOutcome(
@@ -130,7 +124,3 @@ def outcome_of(result: DocumentResult, digest: str, size: int) -> AuditOutcome:
 def failed_outcome(path: str, error: InputError, seconds: float = 0.0) -> AuditOutcome:
     status = STATUS_NEEDS_OCR if error.code == NoTextLayerError.code else STATUS_FAILED
     return AuditOutcome(path, status, error_code=error.code, error_message=error.message, seconds=seconds)
-
-
-def _failed(path: str, error: InputError, started: float) -> AuditOutcome:
-    return failed_outcome(path, error, time.perf_counter() - started)

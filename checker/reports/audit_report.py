@@ -37,7 +37,7 @@ from sqlalchemy import Column, Connection, Engine, Select, case, distinct, func,
 from checker import __version__
 from checker.findings import SEVERITIES
 from checker.reports.csv_report import neutralise_formula
-from checker.reports.html_report import AREA_NAMES, SEVERITY_LABELS
+from checker.reports.html_report import SEVERITY_LABELS, area_name
 from checker.rules.model import Rule, RuleSet
 from checker.rules.options import PreparedRules, RuleOptions, prepare_rules
 from checker.rules.profiles import ActiveRule
@@ -372,7 +372,7 @@ def _missing_protections(connection: Connection, catalogue: Mapping[str, Rule], 
                 "rule_id": rule_id,
                 "title": title,
                 "area": area,
-                "area_name": _area_name(area),
+                "area_name": area_name(area),
                 "severity": severity,
                 "documents": int(document_count),
                 "share": _ratio(int(document_count), checked),
@@ -400,10 +400,6 @@ def _rule_labels(connection: Connection) -> dict[str, tuple[str, str, str]]:
         if rule_id not in best or candidate > best[rule_id]:  # ties broken by value: same on any database
             best[rule_id] = candidate
     return {rule_id: labels for rule_id, (_, labels) in best.items()}
-
-
-def _area_name(area: str) -> str:
-    return AREA_NAMES.get(area, area.replace("_", " ").capitalize())
 
 
 def _breakdown(connection: Connection, column: Column[Any], top: Sequence[str]) -> list[Row]:
@@ -926,7 +922,7 @@ def _sheet_findings(sheet: Any, summary: Mapping[str, Any]) -> None:
             finding["rule_id"],
             finding["title"],
             finding["severity"],
-            _area_name(finding["area"]),
+            area_name(finding["area"]),
             finding["section"],
             finding["page"],
             finding["message"],
@@ -1114,12 +1110,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["percent"] = _percent_label
+    environment.filters["percent"] = percent_label
     environment.filters["number"] = _number
     return environment
 
 
-def _percent_label(value: float) -> str:
+def percent_label(value: float) -> str:
     """A share as a whole percentage; "<1%" rather than a misleading "0%" for a few."""
     if value <= 0:
         return "0%"
@@ -1169,7 +1165,7 @@ def _figures(summary: Mapping[str, Any]) -> tuple[Figure, ...]:
         Figure(
             "Contracts with an error",
             _number(totals["documents_with_errors"]),
-            f"{_percent_label(_ratio(totals['documents_with_errors'], checked))} of checked contracts",
+            f"{percent_label(_ratio(totals['documents_with_errors'], checked))} of checked contracts",
         ),
         Figure(
             "Findings per contract", _number(totals["average_findings"]), "average over checked contracts"
@@ -1261,7 +1257,7 @@ def _missing_chart(summary: Mapping[str, Any]) -> Chart | None:
             label=_short(item["title"]),
             tip=f"{item['rule_id']} {item['title']}",
             parts=((item["share"], SEVERITY_COLOURS.get(item["severity"], CHART_COLOUR), item["severity"]),),
-            value_label=f"{item['documents']:,} of {checked:,} · {_percent_label(item['share'])}",
+            value_label=f"{item['documents']:,} of {checked:,} · {percent_label(item['share'])}",
         )
         for item in items
     ]
@@ -1292,7 +1288,7 @@ def _coverage_chart(summary: Mapping[str, Any]) -> Chart | None:
                 label=_short(category["name"]),
                 tip=f"{category['name']}: {category['documents']:,} of {checked:,} contracts",
                 parts=((category["coverage"], CHART_COLOUR, category["name"]),),
-                value_label=f"{_percent_label(category['coverage'])} ({category['documents']:,})"
+                value_label=f"{percent_label(category['coverage'])} ({category['documents']:,})"
                 if category["documents"]
                 else "–",
             )

@@ -56,6 +56,11 @@ AREA_NAMES = {
 }
 
 
+def area_name(area: str) -> str:
+    """An area's reader-facing name; an area of a custom rule pack gets its id, capitalised."""
+    return AREA_NAMES.get(area, area.replace("_", " ").capitalize())
+
+
 @dataclass(frozen=True, slots=True)
 class Excerpt:
     """The evidence with the text around it, so the reader sees the clause, not a fragment."""
@@ -365,10 +370,7 @@ def _checklist(rules: Sequence[ActiveRule], findings: Sequence[FindingView]) -> 
                 remediation=remediation,
             )
         )
-    return tuple(
-        CheckArea(name=AREA_NAMES.get(area, area.replace("_", " ").capitalize()), items=tuple(items))
-        for area, items in by_area.items()
-    )
+    return tuple(CheckArea(name=area_name(area), items=tuple(items)) for area, items in by_area.items())
 
 
 def _clause_map(clauses: Sequence[Clause]) -> tuple[ClauseGroup, ...]:

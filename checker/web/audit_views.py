@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.findings import SEVERITIES
-from checker.reports.html_report import AREA_NAMES, SEVERITY_HEADINGS, SEVERITY_LABELS
+from checker.reports.audit_report import percent_label
+from checker.reports.html_report import SEVERITY_HEADINGS, SEVERITY_LABELS, area_name
 
 # Rows of the coverage matrix shown on the page; the exports carry every contract.
 MATRIX_ROWS = 300
@@ -68,21 +69,10 @@ class AuditDocumentView:
     clauses: tuple[tuple[str, tuple[Row, ...]], ...]
 
 
-def percent(share: float) -> str:
-    """A share as a whole percentage; "<1%" rather than a misleading "0%" for a few."""
-    if share <= 0:
-        return "0%"
-    return "<1%" if share < 0.01 else f"{share * 100:.0f}%"
-
-
-def area_name(area: str) -> str:
-    return AREA_NAMES.get(area, area.replace("_", " ").capitalize())
-
-
 def portfolio_view(summary: Row) -> PortfolioView:
     totals = summary["totals"]
     columns = tuple(
-        MatrixColumn(item["id"], item["name"], item["group_name"], percent(item["coverage"]))
+        MatrixColumn(item["id"], item["name"], item["group_name"], percent_label(item["coverage"]))
         for item in summary["categories"]
     )
     ids = [column.id for column in columns]
@@ -101,7 +91,7 @@ def portfolio_view(summary: Row) -> PortfolioView:
         summary=summary,
         figures=_figures(totals),
         missing=tuple(
-            dict(item, share_text=percent(item["share"]))
+            dict(item, share_text=percent_label(item["share"]))
             for item in summary["missing_protections"][:TOP_MISSING]
         ),
         columns=columns,

@@ -23,7 +23,7 @@ from typing import Literal
 
 from checker.document import Block, BlockKind, Document
 from checker.findings import SEVERITIES, Clause, Finding
-from checker.reports.html_report import AREA_NAMES, SEVERITY_HEADINGS, SEVERITY_LABELS
+from checker.reports.html_report import SEVERITY_HEADINGS, SEVERITY_LABELS, area_name
 from checker.rules.profiles import ActiveRule
 from checker.taxonomy import load_taxonomy
 
@@ -217,7 +217,7 @@ def finding_views(
                 index=index,
                 finding=finding,
                 severity_label=SEVERITY_LABELS.get(finding.severity, finding.severity.title()),
-                area_name=AREA_NAMES.get(finding.area, finding.area.replace("_", " ").capitalize()),
+                area_name=area_name(finding.area),
                 location=location(finding),
                 located=located,
                 rationale=rule.rationale if rule is not None else None,
