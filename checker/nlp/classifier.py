@@ -28,6 +28,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from checker.nlp.cues import unit_cue_ids
 from checker.nlp.features import DocFeatures, cue_hashes, doc_text, feature_ids, heading_hashes
 from checker.nlp.segmenter import UNITS_KEY
+from checker.nlp.vetoes import apply_vetoes
 
 FACTORY_NAME = "clause_classifier"
 CLAUSES_KEY = "clauses"
@@ -270,11 +271,14 @@ class ClauseClassifier(Pipe):
         return tuple(self.model.labels) if self.model else ()
 
     def unit_scores(self, doc: Doc) -> tuple[list[Span], np.ndarray]:
-        """Units and their raw decision scores (used by training to tune thresholds)."""
+        """Units and their decision scores, vetoed shapes (:mod:`checker.nlp.vetoes`) pushed down."""
         if self.model is None:
             raise ValueError("clause_classifier has no trained model: load the shipped pipeline or train one")
         units = classifiable_units(doc, self.units_key)
-        return units, self.model.scores(self.featurizer.rows(doc, units))
+        scores = self.model.scores(self.featurizer.rows(doc, units))
+        text = doc_text(doc)
+        texts = [text[unit.start_char : unit.end_char] for unit in units]
+        return units, apply_vetoes(scores, texts, self.model.labels)
 
     def __call__(self, doc: Doc) -> Doc:
         units, scores = self.unit_scores(doc)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from checker.nlp.pipeline import blank_pipeline
+from checker.nlp.vetoes import apply_vetoes
 from checker.taxonomy import load_taxonomy
 from checker.training.cuad import LabelledContract, load_cuad
 from checker.training.dataset import TrainingRows, add_contracts, add_examples, load_examples
@@ -96,7 +97,9 @@ def cross_validate(
         test_mask = unit_fold == fold
         rows_view = _restrict(rows, cuad_categories)
         model = build_model(rows_view, train_mask, corpus.cuad_documents, corpus.contract_ids, settings)
-        scores = model.scores([rows.features[i] for i in np.flatnonzero(test_mask)])
+        tested = np.flatnonzero(test_mask)
+        scores = model.scores([rows.features[i] for i in tested])
+        apply_vetoes(scores, [rows.texts[i] for i in tested], model.labels)
         margins = scores - model.thresholds()
         for position, unit in enumerate(np.flatnonzero(test_mask)):
             prediction = predictions.setdefault(int(documents[unit]), Prediction())

@@ -24,6 +24,7 @@ import scipy.sparse as sparse
 from checker.nlp.classifier import CategoryModel, ClauseModel
 from checker.nlp.cues import compiled_cues
 from checker.nlp.features import cue_feature_ids
+from checker.nlp.vetoes import apply_vetoes
 from checker.taxonomy import load_taxonomy
 from checker.training.dataset import TrainingRows
 from checker.training.evaluate import fold_of
@@ -94,11 +95,17 @@ def fit_models(
 def score_rows(
     rows: TrainingRows, mask: np.ndarray, models: dict[str, tuple[np.ndarray, np.ndarray, float]], bits: int
 ) -> np.ndarray:
-    """Decision scores of the masked rows under fitted (pruned) models, rows x len(models)."""
+    """Decision scores of the masked rows under fitted (pruned) models, rows x len(models).
+
+    Vetoed shapes are pushed down exactly as at checking time, so thresholds are tuned on the
+    scores ``check`` will see.
+    """
     clause_model = ClauseModel.from_categories(
         bits, [CategoryModel(c, ids, w, bias, 0.0) for c, (ids, w, bias) in models.items()]
     )
-    return clause_model.scores([rows.features[i] for i in np.flatnonzero(mask)])
+    chosen = np.flatnonzero(mask)
+    scores = clause_model.scores([rows.features[i] for i in chosen])
+    return apply_vetoes(scores, [rows.texts[i] for i in chosen], clause_model.labels)
 
 
 def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:

@@ -3,6 +3,7 @@ from sklearn.svm import LinearSVC
 
 from checker.nlp.cues import compiled_cues
 from checker.nlp.features import cue_feature_ids
+from checker.nlp.vetoes import VETOED_SCORE
 from checker.training.dataset import TrainingRows
 from checker.training.train import TrainingSettings, feature_matrix, fit_models, score_rows
 
@@ -34,7 +35,9 @@ def test_stored_weights_score_binary_rows_as_the_svm_scored_the_weighted_matrix(
         }
         features.append(np.array(sorted(row), dtype=np.int64))
         labels.append(np.array([1 if positive else 0], dtype=np.int8))
-    rows = TrainingRows(categories=["audit_rights"], features=features, labels=labels)
+    rows = TrainingRows(
+        categories=["audit_rights"], features=features, labels=labels, texts=["Audit."] * len(features)
+    )
     settings = TrainingSettings(bits=BITS, cue_value=3.0, keep=10_000)
     mask = np.ones(len(features), dtype=bool)
 
@@ -44,3 +47,17 @@ def test_stored_weights_score_binary_rows_as_the_svm_scored_the_weighted_matrix(
     weighted = feature_matrix(features, BITS, cue_value=3.0)
     reference.fit(weighted, np.array([label[0] for label in labels]) == 1)
     assert np.allclose(scores, reference.decision_function(weighted), atol=1e-4)
+
+
+def test_scores_of_vetoed_shapes_are_pushed_below_every_threshold() -> None:
+    features = [np.array([5, 6]), np.array([5, 6])]
+    labels = [np.array([1], dtype=np.int8), np.array([0], dtype=np.int8)]
+    texts = ["The Supplier may audit the records.", '"Audit" means an inspection of the records.']
+    rows = TrainingRows(categories=["audit_rights"], features=features, labels=labels, texts=texts)
+    mask = np.ones(2, dtype=bool)
+    models = {"audit_rights": (np.array([5, 6]), np.array([1.0, 1.0], dtype=np.float32), 0.0)}
+
+    scores = score_rows(rows, mask, models, BITS)[:, 0]
+
+    assert scores[0] == 2.0
+    assert scores[1] == VETOED_SCORE
