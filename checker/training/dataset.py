@@ -79,6 +79,47 @@ SCREENS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Phrasings that by themselves make a CUAD unit an example of an outsourcing category. CUAD does
+# not label these categories, and screening leaves every real indemnity or payment clause out
+# of training; without real positives the model knows them only from the hand-written examples
+# and misses plain "Each Party agrees to indemnify, defend and hold harmless ..." in real
+# contracts. Only unmistakable, affirmative phrasings are listed. Termination for breach was
+# tried and dropped: the clauses learnt from it fired on what follows a termination and on
+# survival clauses (2 of 10 new detections were right).
+_WEAK_PHRASINGS: dict[str, tuple[str, ...]] = {
+    "indemnification": (
+        r"\b(shall|will|agrees? to|undertakes? to)\s+(fully\s+)?"
+        r"(indemnify|defend(,|\s+and)\s+indemnify|protect,\s+defend)",
+    ),
+    "warranty": (r"\b(represents and warrants|warrants and represents|warrants (to \w+ )?that)\b",),
+    "payment_terms": (
+        r"\b(invoices?|invoiced|payable|shall pay|will pay|payments?)\b.{0,120}"
+        r"\bwithin\s+\S+\s*(\(\d+\)\s*)?(business\s+|calendar\s+)?days\b",
+        r"\bnet\s+(thirty|forty-five|sixty|\d+)\b",
+    ),
+    "confidentiality": (
+        r"\b(shall|will|agrees? to)\s+(hold|keep|maintain|treat)\s.{0,80}\bin\s+(strict(est)?\s+)?confiden",
+        r"\b(shall|will)\s+not\s+(use\s+or\s+)?disclose\s.{0,60}\bconfidential information",
+    ),
+    "dispute_resolution": (
+        r"\b(settled|resolved|determined)\s+(exclusively\s+|finally\s+)?by\s+(binding\s+|final\s+)*arbitration",
+        r"\bsubmits?\s.{0,60}\bjurisdiction of\b",
+    ),
+    "force_majeure": (
+        r"force majeure.{0,300}\b(beyond|outside)\s+(its|their|the\s+\w+'s|the)\s+(reasonable\s+)?control",
+        r"\b(beyond|outside)\s+(its|their|the)\s+(reasonable\s+)?control.{0,300}force majeure",
+    ),
+    "compliance_with_laws": (
+        r"\b(shall|will|agrees? to)\s+comply\s+with\s+all\s+(applicable\s+)?"
+        r"(laws|federal|statutes|rules|regulations)",
+    ),
+}
+WEAK_POSITIVES: dict[str, re.Pattern[str]] = {
+    category: re.compile("|".join(phrasings), re.IGNORECASE | re.DOTALL)
+    for category, phrasings in _WEAK_PHRASINGS.items()
+}
+
+
 @dataclass(slots=True)
 class TrainingRows:
     """Featurised units with labels: 1 positive, 0 negative, -1 unknown (left out of training)."""
@@ -141,6 +182,8 @@ def _contract_labels(
         if category in contract.spans:
             coverage = _coverage(span, contract.spans[category])
             labels[column] = 1 if coverage >= POSITIVE_COVERAGE else (UNKNOWN if coverage > 0 else 0)
+        elif category in WEAK_POSITIVES and WEAK_POSITIVES[category].search(text):
+            labels[column] = 1
         else:
             labels[column] = UNKNOWN if _screened(text, category) else 0
     return labels
