@@ -18,9 +18,16 @@ from typing import IO
 from sqlalchemy import Engine, select
 
 from checker.audit.engines import AuditEngine, AuditJob
+from checker.audit.interrupts import InterruptShield
 from checker.audit.progress import AuditProgress
 from checker.audit.sources import AuditItem, is_url
-from checker.audit.tasks import STATUS_CHECKED, STATUS_FAILED, STATUS_NEEDS_OCR, STATUS_UNCHANGED
+from checker.audit.tasks import (
+    STATUS_CHECKED,
+    STATUS_FAILED,
+    STATUS_NEEDS_OCR,
+    STATUS_UNCHANGED,
+    AuditOutcome,
+)
 from checker.audit.versions import model_version, ruleset_version
 from checker.rules.options import prepare_rules
 from checker.runner import RunOptions
@@ -129,44 +136,59 @@ def run_audit(
     planned = {entry.item.path: entry for entry in plan.to_check}
     progress = AuditProgress(len(plan.to_check), stream=progress_stream, interval=progress_interval)
     status = "interrupted"
-    try:
-        for outcome in engine.run([entry.job for entry in plan.to_check], options):
-            entry = planned[outcome.path]
-            if outcome.status == STATUS_UNCHANGED:
-                records.touch_document(store, outcome.path, modified_ns=entry.modified_ns)
-                records.update_metadata(store, [entry.item], known)
-                summary.skipped += 1
-            else:
-                records.write_outcome(
+    with InterruptShield() as shield:
+        try:
+            for outcome in engine.run([entry.job for entry in plan.to_check], options):
+                entry = planned[outcome.path]
+                with shield.writing():
+                    _record(store, summary, outcome, entry, known, run_id=run_id, versions=versions)
+                progress.advance(pages=outcome.pages, failed=outcome.status == STATUS_FAILED)
+            status = "finished"
+        finally:
+            progress.close()
+            summary.interrupted = status != "finished"
+            with shield.writing(release=False):
+                records.finish_run(
                     store,
-                    outcome,
-                    run_id=run_id,
-                    versions=versions,
-                    metadata=entry.item.metadata,
-                    modified_ns=entry.modified_ns,
+                    run_id,
+                    status,
+                    {
+                        "seen": summary.seen,
+                        "checked": summary.checked,
+                        "skipped": summary.skipped,
+                        "failed": summary.failed + summary.needs_ocr,
+                    },
                 )
-                _count(summary, outcome.status)
-                if outcome.status != STATUS_CHECKED:
-                    summary.not_checked.append(
-                        (outcome.path, outcome.error_code or "", outcome.error_message or "")
-                    )
-            progress.advance(pages=outcome.pages, failed=outcome.status == STATUS_FAILED)
-        status = "finished"
-    finally:
-        progress.close()
-        summary.interrupted = status != "finished"
-        records.finish_run(
-            store,
-            run_id,
-            status,
-            {
-                "seen": summary.seen,
-                "checked": summary.checked,
-                "skipped": summary.skipped,
-                "failed": summary.failed + summary.needs_ocr,
-            },
-        )
     return summary
+
+
+def _record(
+    store: Engine,
+    summary: AuditSummary,
+    outcome: AuditOutcome,
+    entry: PlannedItem,
+    known: dict[str, KnownDocument],
+    *,
+    run_id: int,
+    versions: RunVersions,
+) -> None:
+    """Commit one contract's outcome (or refresh an unchanged one) and count it."""
+    if outcome.status == STATUS_UNCHANGED:
+        records.touch_document(store, outcome.path, modified_ns=entry.modified_ns)
+        records.update_metadata(store, [entry.item], known)
+        summary.skipped += 1
+        return
+    records.write_outcome(
+        store,
+        outcome,
+        run_id=run_id,
+        versions=versions,
+        metadata=entry.item.metadata,
+        modified_ns=entry.modified_ns,
+    )
+    _count(summary, outcome.status)
+    if outcome.status != STATUS_CHECKED:
+        summary.not_checked.append((outcome.path, outcome.error_code or "", outcome.error_message or ""))
 
 
 def _count(summary: AuditSummary, status: str) -> None:
