@@ -12,7 +12,7 @@ import concurrent.futures
 import contextlib
 import resource
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from checker.document import Document
 from checker.errors import InputError, ParseTimeoutError, ResourceLimitError
 from checker.findings import Clause, Finding
 from checker.limits import MEGABYTE, Limits
-from checker.parsers import parse_file
+from checker.parsers import parse_file, preload_parsers
 from checker.rules.engine import evaluate_rules
 from checker.rules.options import RuleOptions, prepare_rules
 
@@ -154,12 +154,14 @@ Task = Callable[[str, RunOptions], DocumentResult]
 BundleTask = Callable[[Bundle, RunOptions], list[DocumentResult]]
 
 
-def prepare_workers(options: RunOptions) -> None:
-    """Load the model and compile the rules before forking, so workers share them.
+def prepare_workers(options: RunOptions, paths: Iterable[str] | None = None) -> None:
+    """Load the readers, the model and the rules before forking, so workers share them.
 
-    Raises :class:`~checker.rules.loader.RuleLoadError` for a broken rule pack, before any
-    file is read.
+    ``paths`` are the files the workers will read (``None``: not known yet, load every
+    reader). Raises :class:`~checker.rules.loader.RuleLoadError` for a broken rule pack, before
+    any file is read.
     """
+    preload_parsers(paths)
     if not options.analyse:
         return
     from checker.nlp.pipeline import load_pipeline
@@ -171,6 +173,10 @@ def prepare_workers(options: RunOptions) -> None:
     if options.rules is not None:
         prepared = prepare_rules(options.rules)
         prepared.rules.registry.compile(nlp)
+
+
+def _paths_of(item: Item) -> tuple[str, ...]:
+    return item.paths if isinstance(item, Bundle) else (str(item),)
 
 
 def run_isolated(
@@ -189,7 +195,7 @@ def run_isolated(
         return
     limits = options.limits
     workers = max(1, min(jobs, len(items)))
-    prepare_workers(options)
+    prepare_workers(options, [path for item in items for path in _paths_of(item)])
     with ProcessPool(
         max_workers=workers, initializer=limit_worker_memory, initargs=(limits.max_memory_bytes,)
     ) as pool:

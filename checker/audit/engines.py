@@ -56,7 +56,8 @@ class LocalEngine:
         if not jobs:
             return
         limits = options.limits
-        prepare_workers(options)  # model and rules loaded once, shared by the forked workers
+        # Readers, model and rules loaded once, shared by the forked workers.
+        prepare_workers(options, [job.path for job in jobs])
         pool = ProcessPool(
             max_workers=min(self.workers, len(jobs)),
             initializer=limit_worker_memory,

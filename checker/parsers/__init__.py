@@ -7,6 +7,7 @@ Markdown template should not pay for loading a PDF engine.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from checker.document import Document, DocumentFormat
@@ -15,6 +16,39 @@ from checker.limits import MEGABYTE, Limits
 from checker.sniff import detect_format
 
 PDF_ENGINES = ("fast", "pdfplumber")
+
+# Modules each kind of file is read with, by file name suffix.
+_READERS: dict[str, tuple[str, ...]] = {
+    ".docx": ("checker.parsers.docx",),
+    ".pdf": ("checker.parsers.pdf", "pypdfium2", "pypdfium2.raw"),
+    ".html": ("checker.parsers.html",),
+    ".htm": ("checker.parsers.html",),
+    ".md": ("checker.parsers.markdown",),
+    ".markdown": ("checker.parsers.markdown",),
+    ".txt": ("checker.parsers.text",),
+}
+
+
+def preload_parsers(paths: Iterable[str] | None = None) -> None:
+    """Import the readers these files will need, before workers are forked under a memory cap.
+
+    A worker's address-space limit can leave no room to map a shared library: reading a DOCX
+    failed with lxml's "failed to map segment from shared object" once the forking process had
+    grown. Imported here, in the parent, the libraries are already mapped in every worker.
+    ``None`` loads every reader (a server cannot know what will be uploaded), and so does a
+    file whose name does not say what it is, since formats are recognised by content.
+    """
+    import importlib
+
+    suffixes = {Path(path).suffix.lower() for path in paths} if paths is not None else None
+    modules: set[str] = set()
+    for suffix, readers in _READERS.items():
+        if suffixes is None or suffix in suffixes:
+            modules.update(readers)
+    if suffixes is not None and suffixes - set(_READERS):
+        modules = {module for readers in _READERS.values() for module in readers}
+    for module in sorted(modules):
+        importlib.import_module(module)
 
 
 def read_input(path: str | os.PathLike[str], limits: Limits) -> bytes:
