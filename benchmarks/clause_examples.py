@@ -14,9 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from checker.nlp.pipeline import load_pipeline
-from checker.nlp.segmenter import attach_units
-from checker.nlp.units import ClauseUnit
+from checker.nlp.pipeline import classify_clause, load_pipeline
 from checker.taxonomy import load_taxonomy
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "tests" / "nlp" / "clause_examples"
@@ -30,13 +28,7 @@ def main() -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         for example in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
             examples += 1
-            text = " ".join(str(example["text"]).split())
-            heading = example.get("heading")
-            doc = nlp.make_doc(text)
-            attach_units(doc, [ClauseUnit(0, len(text), None, (heading,) if heading else (), None)])
-            for _, component in nlp.pipeline:
-                doc = component(doc)
-            predicted = {span.label_ for span in doc.spans["clauses"]} & outsourcing
+            predicted = classify_clause(nlp, str(example["text"]), example.get("heading")) & outsourcing
             gold = set(example.get("labels") or []) & outsourcing
             for category in gold | predicted:
                 counts[category][

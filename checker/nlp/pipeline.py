@@ -96,3 +96,13 @@ def run_document(nlp: Language, document: Document) -> list[tuple[Doc, int]]:
             doc = component(doc)
         results.append((doc, offset))
     return results
+
+
+def classify_clause(nlp: Language, text: str, heading: str | None = None) -> set[str]:
+    """Categories of one clause given on its own, under its heading (as examples are written)."""
+    text = " ".join(text.split())
+    doc = nlp.make_doc(text)
+    attach_units(doc, [ClauseUnit(0, len(text), None, (heading,) if heading else (), None)])
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return {span.label_ for span in doc.spans["clauses"]}

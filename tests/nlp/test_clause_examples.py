@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.nlp.pipeline import load_pipeline
-from checker.nlp.segmenter import attach_units
-from checker.nlp.units import ClauseUnit
+from checker.nlp.pipeline import classify_clause, load_pipeline
 from checker.taxonomy import load_taxonomy
 
 EXAMPLES = Path(__file__).resolve().parent / "clause_examples"
@@ -27,14 +25,7 @@ def _examples() -> list[dict]:
 
 
 def _predict(example: dict) -> set[str]:
-    nlp = load_pipeline()
-    text = " ".join(str(example["text"]).split())
-    heading = example.get("heading")
-    doc = nlp.make_doc(text)
-    attach_units(doc, [ClauseUnit(0, len(text), None, (heading,) if heading else (), None)])
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return {span.label_ for span in doc.spans["clauses"]}
+    return classify_clause(load_pipeline(), str(example["text"]), example.get("heading"))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from checker.clauses import identify_clauses
 from checker.limits import Limits
-from checker.nlp.pipeline import chunks, load_pipeline, model_path
+from checker.nlp.pipeline import chunks, classify_clause, load_pipeline, model_path
 from checker.nlp.units import clause_units
 from checker.parsers import parse_file
 from checker.parsers.text import parse_text
@@ -90,3 +90,11 @@ def test_saved_tokenizer_is_the_default_one_the_loader_skips() -> None:
     default = spacy.blank("en").tokenizer
     assert saved.to_bytes(exclude=["vocab"]) == default.to_bytes(exclude=["vocab"])
     assert load_pipeline().tokenizer.to_bytes(exclude=["vocab"]) == default.to_bytes(exclude=["vocab"])
+
+
+def test_classify_clause_labels_one_clause_under_its_heading() -> None:
+    nlp = load_pipeline()
+    audit = "The Customer may audit the Supplier's records relating to the Services once in each year."
+    assert "audit_rights" in classify_clause(nlp, audit, "Audit Rights")
+    definition = '"Service Levels" means the service levels set out in Schedule 2.'
+    assert classify_clause(nlp, definition, "Definitions") == set()
