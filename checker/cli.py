@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from checker import __version__
+from checker.cli_options import max_memory_option, max_size_option, timeout_option
 from checker.collect import collect_inputs
 from checker.findings import SEVERITIES
 from checker.limits import MEGABYTE, Limits
@@ -41,27 +42,9 @@ class CheckerContext:
 def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options bounding the work done on one untrusted file; the command receives ``limits`` and ``jobs``."""
     options = [
-        click.option(
-            "--max-size",
-            type=click.FloatRange(min=0.001),
-            default=Limits().max_file_bytes / MEGABYTE,
-            show_default=True,
-            help="Refuse files larger than this many MB.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0.1),
-            default=Limits().timeout_seconds,
-            show_default=True,
-            help="Give up on a file after this many seconds.",
-        ),
-        click.option(
-            "--max-memory",
-            type=click.IntRange(min=64),
-            default=Limits().max_memory_bytes // MEGABYTE,
-            show_default=True,
-            help="Memory budget per file, in MB.",
-        ),
+        max_size_option(),
+        timeout_option(),
+        max_memory_option(),
         click.option("--password", default=None, help="Password for encrypted PDFs."),
         click.option(
             "--original-text",

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
+from checker.cli_options import max_memory_option, max_size_option, timeout_option
 from checker.limits import MEGABYTE, Limits
 from checker.store import DEFAULT_STORE
 
@@ -55,27 +56,9 @@ def _fail(message: str) -> NoReturn:
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--force", is_flag=True, help="Check every contract again, changed or not.")
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) with Tesseract.")
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0.001),
-    default=Limits().max_file_bytes / MEGABYTE,
-    show_default=True,
-    help="Refuse files larger than this many MB.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=Limits().timeout_seconds,
-    show_default=True,
-    help="Give up on a contract after this many seconds.",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=Limits().max_memory_bytes // MEGABYTE,
-    show_default=True,
-    help="Memory budget per contract, in MB.",
-)
+@max_size_option()
+@timeout_option("contract")
+@max_memory_option("contract")
 @click.option(
     "--progress-interval",
     type=click.FloatRange(min=0.1),

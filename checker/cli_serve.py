@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from checker.limits import MEGABYTE, Limits
+from checker.cli_options import max_memory_option, max_size_option, timeout_option
+from checker.limits import MEGABYTE
 
 EXIT_ERROR = 2
 TOKEN_ENV = "CONTRACT_CHECKER_TOKEN"
@@ -35,27 +36,9 @@ TOKEN_ENV = "CONTRACT_CHECKER_TOKEN"
     default=None,
     help=f"Access token every request must carry (required off loopback; or set {TOKEN_ENV}).",
 )
-@click.option(
-    "--max-upload-mb",
-    type=click.FloatRange(min=0.001),
-    default=Limits().max_file_bytes / MEGABYTE,
-    show_default=True,
-    help="Refuse uploads larger than this many MB (HTTP 413).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=Limits().timeout_seconds,
-    show_default=True,
-    help="Give up on a file after this many seconds.",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=Limits().max_memory_bytes // MEGABYTE,
-    show_default=True,
-    help="Memory budget per file, in MB.",
-)
+@max_size_option("--max-upload-mb", "Refuse uploads larger than this many MB (HTTP 413).")
+@timeout_option()
+@max_memory_option()
 @click.option(
     "--max-checks",
     type=click.IntRange(min=1),
