@@ -14,12 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from checker.nlp.pipeline import blank_pipeline
-from checker.nlp.vetoes import apply_vetoes
 from checker.taxonomy import load_taxonomy
 from checker.training.cuad import LabelledContract, load_cuad
 from checker.training.dataset import TrainingRows, add_contracts, add_examples, load_examples
 from checker.training.evaluate import CategoryScore, Prediction, fold_of, score
-from checker.training.train import TrainingSettings, build_model
+from checker.training.train import TrainingSettings, build_model, model_scores
 
 logger = logging.getLogger(__name__)
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "training" / "examples"
@@ -98,10 +97,8 @@ def cross_validate(
         rows_view = _restrict(rows, cuad_categories)
         model = build_model(rows_view, train_mask, corpus.cuad_documents, corpus.contract_ids, settings)
         tested = np.flatnonzero(test_mask)
-        scores = model.scores([rows.features[i] for i in tested])
-        apply_vetoes(scores, [rows.texts[i] for i in tested], model.labels)
-        margins = scores - model.thresholds()
-        for position, unit in enumerate(np.flatnonzero(test_mask)):
+        margins = model_scores(model, rows, tested) - model.thresholds()
+        for position, unit in enumerate(tested):
             prediction = predictions.setdefault(int(documents[unit]), Prediction())
             for column in np.flatnonzero(margins[position] >= 0):
                 prediction.evidence.setdefault(model.labels[column], []).append(rows.ranges[unit])

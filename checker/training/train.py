@@ -103,9 +103,13 @@ def score_rows(
     clause_model = ClauseModel.from_categories(
         bits, [CategoryModel(c, ids, w, bias, 0.0) for c, (ids, w, bias) in models.items()]
     )
-    chosen = np.flatnonzero(mask)
-    scores = clause_model.scores([rows.features[i] for i in chosen])
-    return apply_vetoes(scores, [rows.texts[i] for i in chosen], clause_model.labels)
+    return model_scores(clause_model, rows, np.flatnonzero(mask))
+
+
+def model_scores(model: ClauseModel, rows: TrainingRows, indexes: np.ndarray) -> np.ndarray:
+    """Scores of the rows at ``indexes`` as ``check`` computes them: the model's, then the vetoes."""
+    scores = model.scores([rows.features[i] for i in indexes])
+    return apply_vetoes(scores, [rows.texts[i] for i in indexes], model.labels)
 
 
 def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
